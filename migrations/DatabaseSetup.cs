@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyTracker.Core.Data;
+
+namespace PolicyTracker.Migrations;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Database settings (section "Database" of appsettings.json).</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    /// <summary>ADO.NET connection string of the chosen provider.</summary>
+    public string ConnectionString { get; set; } = "Data Source=data/policytracker.db";
+}
+
+public static class DatabaseSetup
+{
+    /// <summary>Registers the provider's DbContext as <see cref="PolicyTrackerDbContext"/>, with the audit interceptor.</summary>
+    public static IServiceCollection AddPolicyTrackerDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        services.AddScoped<AuditInterceptor>();
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                EnsureSqliteFolder(options.ConnectionString);
+                services.AddDbContext<SqlitePolicyTrackerDbContext>((sp, o) => o
+                    .UseSqlite(options.ConnectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
+                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                services.AddScoped<PolicyTrackerDbContext>(sp => sp.GetRequiredService<SqlitePolicyTrackerDbContext>());
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<PostgresPolicyTrackerDbContext>((sp, o) => o
+                    .UseNpgsql(options.ConnectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
+                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                services.AddScoped<PolicyTrackerDbContext>(sp => sp.GetRequiredService<PostgresPolicyTrackerDbContext>());
+                break;
+        }
+        return services;
+    }
+
+    /// <summary>Applies the provider's migrations; SQLite also switches to WAL so readers don't block the writer.</summary>
+    public static async Task MigrateAsync(this PolicyTrackerDbContext db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder) && builder.DataSource != ":memory:") Directory.CreateDirectory(folder);
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add` build each provider's context without a host.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqlitePolicyTrackerDbContext>
+{
+    public SqlitePolicyTrackerDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlitePolicyTrackerDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresPolicyTrackerDbContext>
+{
+    public PostgresPolicyTrackerDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresPolicyTrackerDbContext>().UseNpgsql("Host=127.0.0.1;Database=design").Options);
+}

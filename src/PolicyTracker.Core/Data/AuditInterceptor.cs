@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PolicyTracker.Core.Common;
+using PolicyTracker.Core.Domain;
+
+namespace PolicyTracker.Core.Data;
+
+/// <summary>
+/// 留痕: turns every change in a save into audit entries inside the same transaction, so there is no change
+/// without its record and no record without its change. Named business actions come from the entities
+/// themselves (<see cref="IRecordsActivity"/>); any other change is recorded with the properties it touched.
+/// </summary>
+public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : SaveChangesInterceptor
+{
+    // Delivery bookkeeping and identity internals are not business changes; tokens and hashes must never be copied.
+    private static readonly HashSet<Type> NotAudited =
+    [
+        typeof(AuditEntry), typeof(Notification), typeof(OutboxMessage), typeof(IdentityUserToken<Guid>),
+        typeof(IdentityUserLogin<Guid>), typeof(IdentityUserClaim<Guid>), typeof(IdentityRoleClaim<Guid>),
+    ];
+
+    private static readonly HashSet<string> SecretProperties =
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Ledger", "SourceText", "DraftJson", "Version"];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is { } context) AppendEntries(context, LastHash(context));
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            var last = await context.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken);
+            AppendEntries(context, last ?? "");
+        }
+        return result;
+    }
+
+    private static string LastHash(DbContext context) =>
+        context.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefault() ?? "";
+
+    private void AppendEntries(DbContext context, string previousHash)
+    {
+        var now = time.GetUtcNow();
+        var entries = new List<AuditEntry>();
+        foreach (var entry in context.ChangeTracker.Entries().ToList())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            var type = entry.Metadata.ClrType;
+            if (NotAudited.Contains(type) || entry.Metadata.IsOwned()) continue;
+            var entityId = KeyOf(entry);
+            var taskId = TaskIdOf(entry);
+            var activities = entry.Entity is IRecordsActivity recorder ? recorder.TakeActivities() : [];
+            if (activities.Count > 0)
+            {
+                foreach (var activity in activities)
+                    entries.Add(New(now, activity.Action, type.Name, entityId, taskId, null, activity.Detail));
+                continue;
+            }
+            var (action, before, after) = Describe(entry, type.Name);
+            if (action is null) continue;
+            entries.Add(New(now, action, type.Name, entityId, taskId, before, after));
+        }
+        foreach (var audit in entries)
+        {
+            audit.Chain(previousHash);
+            previousHash = audit.Hash;
+            context.Add(audit);
+        }
+    }
+
+    private AuditEntry New(DateTimeOffset now, string action, string type, string entityId, Guid? taskId, string? before, string? after) =>
+        new(now, user.Id, user.Name, user.Role, user.UnitId, action, type, entityId, taskId, before, after);
+
+    private static (string? Action, string? Before, string? After) Describe(EntityEntry entry, string type)
+    {
+        var props = entry.Properties.Where(p => !SecretProperties.Contains(p.Metadata.Name)).ToList();
+        switch (entry.State)
+        {
+            case EntityState.Added:
+                return ($"新增{type}", null, Json(props.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue)));
+            case EntityState.Deleted:
+                return ($"删除{type}", Json(props.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue)), null);
+            default:
+                var changed = props.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                if (changed.Count == 0) return (null, null, null);
+                return ($"修改{type}",
+                    Json(changed.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue)),
+                    Json(changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue)));
+        }
+    }
+
+    private static string KeyOf(EntityEntry entry) =>
+        string.Join(",", entry.Metadata.FindPrimaryKey()?.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString()) ?? []);
+
+    private static Guid? TaskIdOf(EntityEntry entry) => entry.Entity switch
+    {
+        PlanTask task => task.Id,
+        _ => entry.Metadata.FindProperty("TaskId") is { } p && entry.Property(p.Name).CurrentValue is Guid id ? id : null,
+    };
+
+    private static string Json(Dictionary<string, object?> values) =>
+        JsonSerializer.Serialize(values, AuditJson.Options);
+}
+
+internal static class AuditJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

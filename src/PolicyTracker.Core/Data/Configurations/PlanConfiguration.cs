@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PolicyTracker.Core.Domain;
+
+namespace PolicyTracker.Core.Data.Configurations;
+
+public sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
+{
+    public void Configure(EntityTypeBuilder<Plan> b)
+    {
+        b.Ignore(p => p.Title);
+        b.HasIndex(p => p.DocNumber);
+        b.HasIndex(p => p.ContentHash);
+        b.HasMany(p => p.Tasks).WithOne().HasForeignKey(t => t.PlanId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(p => p.Tasks).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.OwnsMany(p => p.ReportingCycles, c => c.ToJson());
+    }
+}
+
+public sealed class PlanTaskConfiguration : IEntityTypeConfiguration<PlanTask>
+{
+    public void Configure(EntityTypeBuilder<PlanTask> b)
+    {
+        b.ToTable("Tasks");
+        b.Property(t => t.Version).IsConcurrencyToken();
+        b.Ignore(t => t.LeadUnitIds);
+        b.Ignore(t => t.CoUnitIds);
+        b.HasOne<Leader>().WithMany().HasForeignKey(t => t.LeaderId).OnDelete(DeleteBehavior.SetNull);
+        b.HasMany(t => t.Units).WithOne().HasForeignKey(u => u.TaskId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(t => t.Units).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasMany(t => t.Targets).WithOne().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(t => t.Targets).UsePropertyAccessMode(PropertyAccessMode.Field);
+        // The dashboard and reminder scans filter by status and deadline.
+        b.HasIndex(t => new { t.Status, t.Deadline });
+        b.HasIndex(t => t.LeaderId);
+    }
+}
+
+public sealed class TaskUnitConfiguration : IEntityTypeConfiguration<TaskUnit>
+{
+    public void Configure(EntityTypeBuilder<TaskUnit> b)
+    {
+        b.HasKey(u => new { u.TaskId, u.UnitId });
+        b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(u => new { u.UnitId, u.Role });
+    }
+}
+
+public sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
+{
+    public void Configure(EntityTypeBuilder<Target> b)
+    {
+        b.Ignore(t => t.IsAttained);
+        b.Property(t => t.Value).HasPrecision(18, 4);
+        b.Property(t => t.LatestActual).HasPrecision(18, 4);
+    }
+}
+
+public sealed class PlanImportConfiguration : IEntityTypeConfiguration<PlanImport>
+{
+    public void Configure(EntityTypeBuilder<PlanImport> b)
+    {
+        b.Property(i => i.Version).IsConcurrencyToken();
+        b.HasIndex(i => i.ContentHash);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using PolicyTracker.Core.Domain;
+
+namespace PolicyTracker.Core.Data;
+
+/// <summary>
+/// The application database. Provider subclasses in migrations/ (SQLite, PostgreSQL) carry their own migration
+/// sets; everything else only ever sees this type.
+/// </summary>
+public abstract class PolicyTrackerDbContext(DbContextOptions options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<UnitAlias> UnitAliases => Set<UnitAlias>();
+    public DbSet<Leader> Leaders => Set<Leader>();
+    public DbSet<Plan> Plans => Set<Plan>();
+    public DbSet<PlanTask> Tasks => Set<PlanTask>();
+    public DbSet<TaskUnit> TaskUnits => Set<TaskUnit>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<ProgressUpdate> ProgressUpdates => Set<ProgressUpdate>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<ExtensionRequest> ExtensionRequests => Set<ExtensionRequest>();
+    public DbSet<Urge> Urges => Set<Urge>();
+    public DbSet<LeaderInstruction> LeaderInstructions => Set<LeaderInstruction>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<UnitChannel> UnitChannels => Set<UnitChannel>();
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<PlanImport> PlanImports => Set<PlanImport>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PolicyTrackerDbContext).Assembly);
+    }
+}
+
+public static class DbSetExtensions
+{
+    /// <summary>Finds an entity by key or throws <see cref="NotFoundException"/> (a 404).</summary>
+    public static async ValueTask<T> FindRequiredAsync<T>(this DbSet<T> set, Guid id, CancellationToken ct) where T : class =>
+        await set.FindAsync([id], ct) ?? throw new NotFoundException(typeof(T).Name, id);
+}

@@ -5,6 +5,9 @@ public sealed record ExtractionResult(string Source, IReadOnlyList<ExtractedDocu
 {
     /// <summary>Non-fatal problems found while reading (unreadable table row, unknown encoding guess …).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>The input as the line-oriented text model, index 0 is line 1, for showing the source beside the draft.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> Lines { get; init; } = [];
 }
 
 /// <summary>One document of a gazette (通知, 方案, 决定 …). <see cref="StartLine"/> is the 1-based line of its heading.</summary>

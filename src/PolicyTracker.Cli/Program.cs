@@ -1,0 +1,132 @@
+using System.Text;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PolicyTracker.Cli;
+using PolicyTracker.Core;
+using PolicyTracker.Core.Common;
+using PolicyTracker.Core.Data;
+using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Demo;
+using PolicyTracker.Core.Features;
+using PolicyTracker.Core.Features.Plans;
+using PolicyTracker.Extraction;
+using PolicyTracker.Extraction.Input;
+using PolicyTracker.Migrations;
+
+Console.OutputEncoding = Encoding.UTF8;
+try
+{
+    return await Commands.RunAsync(args, Console.Out, Console.Error);
+}
+catch (ExtractionInputException e)
+{
+    Console.Error.WriteLine($"无法读取文件: {e.Message}");
+    return 2;
+}
+catch (DomainException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 3;
+}
+
+namespace PolicyTracker.Cli
+{
+    /// <summary>The `policytracker` command. Verbs are few and fixed, so they are dispatched by hand.</summary>
+    public static class Commands
+    {
+        public const string Usage = """
+            用法 usage: policytracker <verb> [arguments]
+              extract FILE            print the extraction JSON (shared/extraction/CONTRACT.md) of a .txt/.docx/.pdf
+              import FILE [--publish] import a file as a draft for review; --publish publishes it at once
+              migrate                 create or upgrade the database (appsettings.json, section Database)
+              seed-demo [PLAN]        load demo units, accounts and the sample plan into an empty database
+              audit-verify            check the audit trail's hash chain
+              bench extraction [DIR]  extraction throughput against a two-regex baseline (default ../shared/corpus)
+            """;
+
+        public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+        {
+            switch (args)
+            {
+                case ["extract", var file]:
+                    stdout.WriteLine(ExtractionJson.Serialize(Extractor.ExtractFile(file)));
+                    return 0;
+                case ["bench", "extraction", .. var rest]:
+                    return ExtractionBenchmark.Run(rest.FirstOrDefault() ?? Path.Combine("..", "shared", "corpus"), stdout);
+                case ["migrate"]:
+                    return await WithServicesAsync(async sp =>
+                    {
+                        await sp.GetRequiredService<PolicyTrackerDbContext>().MigrateAsync();
+                        stdout.WriteLine("数据库已是最新 database migrated");
+                        return 0;
+                    });
+                case ["import", var file, .. var options]:
+                    return await WithServicesAsync(async sp =>
+                    {
+                        await sp.GetRequiredService<PolicyTrackerDbContext>().MigrateAsync();
+                        var sender = sp.GetRequiredService<ISender>();
+                        var imported = await sender.Send(new ImportPlan.Command(Path.GetFileName(file), await File.ReadAllBytesAsync(file)));
+                        stdout.WriteLine($"导入 {imported.ImportId}: {imported.Documents} 个文件, {imported.Tasks} 项任务");
+                        foreach (var d in imported.Duplicates) stdout.WriteLine($"  已发布过: {d.PlanTitle} ({d.Reason})");
+                        if (!options.Contains("--publish")) return 0;
+                        var published = await sender.Send(new PublishImport.Command(imported.ImportId, options.Contains("--replace")));
+                        stdout.WriteLine($"已发布 {published.PlanIds.Count} 个方案, {published.Tasks} 项任务");
+                        return 0;
+                    });
+                case ["seed-demo", .. var rest]:
+                    return await WithServicesAsync(async sp =>
+                    {
+                        await sp.GetRequiredService<PolicyTrackerDbContext>().MigrateAsync();
+                        var plan = rest.FirstOrDefault() ?? Path.Combine(AppContext.BaseDirectory, "samples", "demo-plan.txt");
+                        var result = await sp.GetRequiredService<ISender>().Send(new SeedDemo.Command(plan));
+                        if (!result.Seeded) { stdout.WriteLine("数据库不为空，未加载演示数据"); return 0; }
+                        foreach (var a in result.Accounts) stdout.WriteLine($"{a.UserName} / {a.Password}  {a.Role} {a.Unit}");
+                        return 0;
+                    });
+                case ["audit-verify"]:
+                    return await WithServicesAsync(async sp =>
+                    {
+                        var db = sp.GetRequiredService<PolicyTrackerDbContext>();
+                        var broken = await AuditTrail.VerifyAsync(db, CancellationToken.None);
+                        stdout.WriteLine(broken.Count == 0 ? "留痕完整 audit trail intact" : $"留痕被篡改 {broken.Count} entries broken: {string.Join(", ", broken)}");
+                        return broken.Count == 0 ? 0 : 4;
+                    });
+                default:
+                    stderr.WriteLine(Usage);
+                    return 1;
+            }
+        }
+
+        /// <summary>The same services as the web host, acting as the system user.</summary>
+        private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> run)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+                .AddEnvironmentVariables()
+                .Build();
+            var services = new ServiceCollection();
+            services.AddLogging(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning));
+            services.AddSingleton<IConfiguration>(configuration);
+            services.AddPolicyTrackerCore(configuration);
+            services.AddPolicyTrackerDatabase(configuration);
+            services.AddSingleton<ICurrentUser, SystemUser>();
+            services.AddMediator((MediatorOptions o) =>
+            {
+                o.ServiceLifetime = ServiceLifetime.Scoped;
+                o.GenerateTypesAsInternal = true;
+                o.Assemblies = [typeof(CoreServices)];
+                o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+            });
+            services.AddIdentityCore<AppUser>(o => o.Password.RequiredLength = 8)
+                .AddRoles<IdentityRole<Guid>>()
+                .AddEntityFrameworkStores<PolicyTrackerDbContext>();
+            await using var provider = services.BuildServiceProvider();
+            await using var scope = provider.CreateAsyncScope();
+            return await run(scope.ServiceProvider);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using PolicyTracker.Core.Data;
+using PolicyTracker.Core.Domain;
+
+namespace PolicyTracker.Web.Infrastructure;
+
+public static class AuthSetup
+{
+    /// <summary>ASP.NET Core Identity: hashed passwords, lockout, cookie sign-in for the browser and bearer tokens for API clients.</summary>
+    public static IServiceCollection AddPolicyTrackerAuth(this IServiceCollection services)
+    {
+        services.AddAuthorization();
+        services.AddIdentityApiEndpoints<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<PolicyTrackerDbContext>()
+            .AddClaimsPrincipalFactory<UnitClaimsFactory>();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "policytracker";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.LoginPath = "/login";
+            // API callers get status codes, not redirects to the login page.
+            o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+        });
+        return services;
+    }
+
+    private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hangfire"))
+            ctx.Response.StatusCode = status;
+        else
+            ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Puts the account's unit and display name into its claims, so access checks need no database read.</summary>
+public sealed class UnitClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole<Guid>> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole<Guid>>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.UnitId is { } unit) identity.AddClaim(new Claim(HttpCurrentUser.UnitClaim, unit.ToString()));
+        identity.AddClaim(new Claim(HttpCurrentUser.DisplayNameClaim, user.DisplayName));
+        return identity;
+    }
+}

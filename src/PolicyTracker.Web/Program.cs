@@ -1,0 +1,47 @@
+using Mediator;
+using PolicyTracker.Core;
+using PolicyTracker.Core.Common;
+using PolicyTracker.Migrations;
+using PolicyTracker.Web.Endpoints;
+using PolicyTracker.Web.Infrastructure;
+using PolicyTracker.Web.Jobs;
+
+// Content root is the application folder: appsettings.json and samples/ are copied there from the repository.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.Services.AddPolicyTrackerCore(builder.Configuration);
+builder.Services.AddPolicyTrackerDatabase(builder.Configuration);
+builder.Services.AddMediator((MediatorOptions o) =>
+{
+    o.ServiceLifetime = ServiceLifetime.Scoped;
+    o.GenerateTypesAsInternal = true;
+    o.Assemblies = [typeof(CoreServices)];
+    o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+});
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
+builder.Services.AddPolicyTrackerAuth();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddPolicyTrackerJobs(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health");
+app.MapAuthEndpoints();
+app.MapPlansEndpoints();
+app.MapPolicyTrackerJobs();
+
+await app.PrepareDatabaseAsync();
+await app.RunAsync();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

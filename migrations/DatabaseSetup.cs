@@ -47,8 +47,35 @@ public static class DatabaseSetup
     /// <summary>Applies the provider's migrations; SQLite also switches to WAL so readers don't block the writer.</summary>
     public static async Task MigrateAsync(this PolicyTrackerDbContext db, CancellationToken ct = default)
     {
+        if (db.Database.IsNpgsql()) await CreatePostgresDatabaseIfMissingAsync(db.Database.GetConnectionString()!, ct);
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+
+    /// <summary>
+    /// EF's own create-on-migrate waits out Npgsql's retries against the missing database (about 30 s); creating it
+    /// first from the maintenance database takes milliseconds.
+    /// </summary>
+    private static async Task CreatePostgresDatabaseIfMissingAsync(string connectionString, CancellationToken ct)
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(target.Database)) return;
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new Npgsql.NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", target.Database);
+        if (await exists.ExecuteScalarAsync(ct) is not null) return;
+        var quoted = "\"" + target.Database.Replace("\"", "\"\"") + "\"";
+        await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {quoted}", connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42P04")
+        {
+            // Another instance created it between the check and now.
+        }
     }
 
     private static void EnsureSqliteFolder(string connectionString)

@@ -28,6 +28,9 @@ builder.Services.AddPolicyTrackerJobs(builder.Configuration);
 
 var app = builder.Build();
 
+// Before anything touches the database (Hangfire's PostgreSQL store initialises when its dashboard is mapped).
+await app.PrepareDatabaseAsync();
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
@@ -40,7 +43,6 @@ app.MapAuthEndpoints();
 app.MapPlansEndpoints();
 app.MapPolicyTrackerJobs();
 
-await app.PrepareDatabaseAsync();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -21,9 +21,9 @@ public sealed class HostStartupTests
     [Fact]
     public async Task Demo_data_is_loaded_once_and_a_second_start_does_not_duplicate_it()
     {
-        var path = Path.Combine(Path.GetTempPath(), "policytracker-tests", $"{Guid.NewGuid():N}.db");
+        var path = TestDatabase.NewPath();
         int plans, tasks, users;
-        await using (var first = new TestApp(seedDemo: true, databasePath: path))
+        await using (var first = new TestApp(seedDemo: true, databasePath: path) { KeepDatabase = true })
         {
             first.CreateClient();
             (plans, tasks, users) = await first.WithDbAsync(async db => (await db.Plans.CountAsync(), await db.Tasks.CountAsync(), await db.Users.CountAsync()));

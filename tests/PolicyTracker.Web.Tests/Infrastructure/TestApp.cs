@@ -21,12 +21,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public TestApp(bool seedDemo = false, Dictionary<string, string?>? settings = null, string? databasePath = null)
     {
-        DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "policytracker-tests", $"{Guid.NewGuid():N}.db");
+        DatabasePath = databasePath ?? TestDatabase.NewPath();
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        var (provider, connectionString) = TestDatabase.For(DatabasePath);
         _settings = new()
         {
-            ["Database:Provider"] = "Sqlite",
-            ["Database:ConnectionString"] = $"Data Source={DatabasePath};Default Timeout=30;Pooling=False",
+            ["Database:Provider"] = provider,
+            ["Database:ConnectionString"] = connectionString,
             ["Jobs:RunServer"] = "false",
             ["Demo:SeedOnEmptyDatabase"] = seedDemo ? "true" : "false",
             ["Tracking:EvidenceFolder"] = Path.Combine(Path.GetTempPath(), "policytracker-tests", $"evidence-{Guid.NewGuid():N}"),
@@ -34,7 +35,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
     }
 
+    /// <summary>The SQLite file, or on PostgreSQL the key its database is named after; pass it to a new TestApp to restart on the same data.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>Keep the database when this instance is disposed (a test that restarts on it drops it at the end).</summary>
+    public bool KeepDatabase { get; init; }
 
     /// <summary>The clock every component sees; tests move it.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
@@ -85,7 +90,6 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
+        if (!KeepDatabase) await TestDatabase.DropAsync(DatabasePath);
     }
 }

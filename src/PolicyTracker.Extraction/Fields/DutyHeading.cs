@@ -1,0 +1,67 @@
+namespace PolicyTracker.Extraction.Fields;
+
+/// <summary>
+/// A heading that assigns the items under it: "一、高跃龙县长负责的工作" (leader), "(三)县发改局(县粮食局)牵头负责的工作"
+/// (lead unit), "(一)县政府办公室协调，全县政府系统各单位负责落实的工作" (coordinator leads, the group cooperates),
+/// or a heading that is just a unit's name in a 职责分工 list ("十三、县住建局").
+/// </summary>
+public sealed record DutyHeading(string? Leader, Responsibility Units);
+
+public static class DutyHeadingParser
+{
+    /// <summary>Endings that make a heading a duty assignment.</summary>
+    private static readonly string[] DutyEndings = ["负责落实的工作", "牵头负责的工作", "牵头落实的工作", "负责的工作", "牵头的工作"];
+
+    /// <summary>Titles of leaders; the name is the 2–4 characters before the title.</summary>
+    private static readonly string[] LeaderTitles = ["常务副县长", "副县长", "县长", "常务副市长", "副市长", "市长", "副区长", "区长", "副镇长", "镇长", "副乡长", "乡长"];
+
+    /// <summary>Words that make a unit-name heading a leading group's duties, which are not tasks.</summary>
+    private static readonly string[] LeadingGroupWords = ["领导组", "领导小组", "指挥部", "委员会办公室"];
+
+    private const string Coordinates = "协调";
+    private const int MaxUnitHeadingLength = 24;
+
+    public static DutyHeading? Parse(string heading)
+    {
+        var h = heading.TrimEnd('。', ':', ' ');
+        foreach (var ending in DutyEndings)
+        {
+            if (!h.EndsWith(ending, StringComparison.Ordinal)) continue;
+            var subject = h[..^ending.Length];
+            foreach (var title in LeaderTitles)
+            {
+                if (!subject.EndsWith(title, StringComparison.Ordinal)) continue;
+                var name = subject[..^title.Length];
+                return name.Length is >= 2 and <= 4 ? new DutyHeading(name, Responsibility.None) : null;
+            }
+            var coordinate = subject.IndexOf(Coordinates, StringComparison.Ordinal);
+            if (coordinate > 0)
+            {
+                var lead = ResponsibilityParser.SplitUnits(subject[..coordinate]);
+                var co = ResponsibilityParser.SplitUnits(subject[(coordinate + Coordinates.Length)..].TrimStart(',', '，'));
+                return new DutyHeading(null, new Responsibility(lead, co));
+            }
+            var units = ResponsibilityParser.SplitUnits(subject);
+            if (units.Count == 0 || !UnitNames.LooksLikeUnit(units[0])) return null;
+            return new DutyHeading(null, new Responsibility(units.Take(1).ToList(), units.Skip(1).ToList()));
+        }
+        return UnitHeading(h);
+    }
+
+    /// <summary>A heading that is nothing but a unit's name ("十三、县住建局", "(一)各乡(镇)人民政府").</summary>
+    public static DutyHeading? UnitHeading(string heading)
+    {
+        if (heading.Length is < 3 or > MaxUnitHeadingLength) return null;
+        if (heading.IndexOfAny([',', '，', '。', ';', ':', '、']) >= 0) return null;
+        if (LeadingGroupWords.Any(w => heading.Contains(w, StringComparison.Ordinal))) return null;
+        if (!UnitNames.LooksLikeUnit(heading)) return null;
+        var unit = UnitNames.Normalize(heading);
+        // "办公室职责", "工作机制": a unit must start like an organ, not like a topic
+        return unit.Length >= 3 && StartsLikeOrgan(unit) ? new DutyHeading(null, new Responsibility([unit], [])) : null;
+    }
+
+    private static readonly string[] OrganStarts = ["县", "市", "省", "区", "各", "乡", "镇", "团"];
+
+    private static bool StartsLikeOrgan(string unit) =>
+        OrganStarts.Any(s => unit.StartsWith(s, StringComparison.Ordinal)) || unit.Contains("人民政府", StringComparison.Ordinal);
+}

@@ -118,14 +118,16 @@ public static class ResponsibilityParser
                 body = body[..^word.Length];
                 break;
             }
-            foreach (var raw in SplitTopLevel(body, "、"))
+            foreach (var raw in SplitTopLevel(Conjunctions(body), "、"))
             {
                 items++;
                 var unit = UnitNames.Normalize(raw);
                 if (unit.Length == 0) continue;
                 if (!UnitNames.LooksLikeUnit(unit) && !raw.Contains('等')) continue;
                 unitLike++;
-                (role switch { MarkerRole.Lead => lead, MarkerRole.Co => co, _ => responsible }).Add(unit);
+                // "县生态环境局牵头、县发改局、县财政局配合": the item's own 牵头 overrides its clause's role
+                var itemRole = raw.Contains("牵头", StringComparison.Ordinal) ? MarkerRole.Lead : role;
+                (itemRole switch { MarkerRole.Lead => lead, MarkerRole.Co => co, _ => responsible }).Add(unit);
             }
         }
         // a parenthesis of ordinary words (an example list, a date, an alias) is not a responsibility marker
@@ -135,11 +137,24 @@ public static class ResponsibilityParser
         return Build([], co);
     }
 
+    /// <summary>Joining words between two units ("县林业局会同有关部门", "…等部门和各乡镇人民政府") read as 、.</summary>
+    private static readonly (string Words, string Replacement)[] UnitConjunctions =
+    [
+        ("会同", "、"), ("等部门和", "等部门、"), ("等单位和", "等单位、"), ("部门及", "部门、"), ("单位及", "单位、"),
+    ];
+
+    private static string Conjunctions(string value)
+    {
+        foreach (var (words, replacement) in UnitConjunctions)
+            value = value.Replace(words, replacement, StringComparison.Ordinal);
+        return value;
+    }
+
     /// <summary>Splits a unit list on 、，,；; (not inside parentheses) and normalises each name.</summary>
     public static List<string> SplitUnits(string value)
     {
         var units = new List<string>();
-        foreach (var raw in SplitTopLevel(value, ListSeparators))
+        foreach (var raw in SplitTopLevel(Conjunctions(value), ListSeparators))
         {
             var unit = UnitNames.Normalize(raw);
             if (unit.Length > 0) units.Add(unit);

@@ -25,6 +25,10 @@ public static class UnitNames
         "负责落实", "负责", "牵头", "配合", "参与", "协助", "协同",
     ];
 
+    /// <summary>Words that follow a unit's name to say what it does; the name ends before them
+    /// ("各乡镇人民政府落实", "县有关部门按分工负责", "负有安全监管职责的部门督促企业落实").</summary>
+    private static readonly string[] RoleVerbs = ["按照", "按", "督促", "落实", "分工", "负责", "配合", "牵头", "协助", "参与"];
+
     /// <summary>
     /// The unit name as the contract wants it: whitespace removed, width folded, a trailing alias in parentheses
     /// dropped ("县发改局(县粮食局、县能源局)" → "县发改局"), role words and a trailing 等… descriptor dropped.
@@ -37,6 +41,8 @@ public static class UnitNames
         foreach (var c in s)
             if (!char.IsWhiteSpace(c)) sb.Append(c);
         s = sb.ToString().Trim('、', ',', ';', ':', '.', '。', '，', '；', '：', ' ');
+        var verb = FirstRoleVerb(s);
+        if (verb >= 2) s = s[..verb];
         for (var changed = true; changed;)
         {
             changed = false;
@@ -64,6 +70,20 @@ public static class UnitNames
         }
         if (s.StartsWith('(') && !s.Contains(')')) s = s[1..];
         return IsFragment(s) ? "" : s;
+    }
+
+    private static int FirstRoleVerb(string s)
+    {
+        var depth = 0;
+        for (var i = 2; i < s.Length; i++)
+        {
+            if (s[i] == '(') depth++;
+            else if (s[i] == ')' && depth > 0) depth--;
+            if (depth > 0) continue;
+            foreach (var v in RoleVerbs)
+                if (string.CompareOrdinal(s, i, v, 0, v.Length) == 0) return i;
+        }
+        return -1;
     }
 
     /// <summary>Too short to be a whole unit ("县", "市"), or punctuation only.</summary>

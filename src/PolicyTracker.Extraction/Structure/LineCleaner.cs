@@ -16,11 +16,11 @@ public static class LineCleaner
         var t = s.Trim();
         if (t.StartsWith('|'))
             s = PipeRow(t);
-        s = RemoveStraySpaces(s);
         // markdown bullets ("- 1. 工业设备") and headings carry no meaning of their own
-        while (s.Length > 1 && (s[0] == '-' || s[0] == '*' || s[0] == '#' || s[0] == '•') && (s[1] == ' ' || s[1] == '#' || (s[0] == '•')))
+        s = s.TrimStart(' ');
+        while (s.Length > 1 && (s[0] is '-' or '*' or '#' or '•') && (s[1] is ' ' or '#' || s[0] == '•'))
             s = s[1..].TrimStart(' ', '#');
-        return s;
+        return RemoveStraySpaces(s);
     }
 
     /// <summary>Full-width ASCII (ＡＢ１（：) and the ideographic space to their half-width forms.</summary>

@@ -125,15 +125,21 @@ public static class TableReader
         var lead = new List<string>();
         var co = new List<string>();
         var responsible = new List<string>();
-        foreach (var (index, role) in columns)
+        foreach (var (column, role) in columns)
         {
-            if (index >= cells.Length || cells[index].Length == 0) continue;
+            if (UnitCell(cells, column, columns.Count == 1) is not { } index) continue;
             var cell = cells[index];
             var labelled = ResponsibilityParser.FromLabels(cell);
             if (!labelled.IsEmpty)
             {
                 lead.AddRange(labelled.Lead);
                 co.AddRange(labelled.Co);
+                continue;
+            }
+            if (role == MarkerRole.Responsible && ResponsibilityParser.FromUnitList(cell) is { IsEmpty: false } listed)
+            {
+                lead.AddRange(listed.Lead);
+                responsible.AddRange(listed.Co);
                 continue;
             }
             var units = ResponsibilityParser.SplitUnits(cell);
@@ -144,12 +150,34 @@ public static class TableReader
         return new([], co.Distinct().ToList());
     }
 
+    /// <summary>
+    /// Where a row's unit cell is. Converted tables drop empty cells, so a row's cells can sit a column or two off
+    /// the header's; with a single responsibility column the leftmost cell near it that lists only units wins.
+    /// </summary>
+    private static int? UnitCell(string[] cells, int column, bool search)
+    {
+        if (!search) return column < cells.Length && cells[column].Length > 0 ? column : null;
+        for (var i = Math.Max(1, column - UnitCellSlack); i <= column + UnitCellSlack && i < cells.Length; i++)
+            if (IsUnitList(cells[i])) return i;
+        return null;
+    }
+
+    private const int UnitCellSlack = 2;
+
+    private static bool IsUnitList(string cell)
+    {
+        if (cell.Length is 0 or > 300 || cell.Contains('。')) return false;
+        var items = ResponsibilityParser.SplitTopLevel(cell, "、,，;；");
+        return items.Count > 0 && items.All(i => UnitNames.LooksLikeUnit(i) || i.Contains('等'));
+    }
+
     private static string RowText(string[] cells, List<(int Index, MarkerRole Role)> columns)
     {
+        var unitCells = columns.Select(c => UnitCell(cells, c.Index, columns.Count == 1)).ToHashSet();
         var parts = new List<string>();
         for (var i = 0; i < cells.Length; i++)
         {
-            if (cells[i].Length == 0 || columns.Any(c => c.Index == i)) continue;
+            if (cells[i].Length == 0 || unitCells.Contains(i)) continue;
             if (i == 0 && cells[i].All(char.IsAsciiDigit)) continue;
             parts.Add(cells[i]);
         }

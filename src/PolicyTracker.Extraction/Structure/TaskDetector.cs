@@ -50,7 +50,9 @@ public static class TaskDetector
         var assigned = inner.Duty != null || inner.Leader != null;
         var schedule = node.Kind != NumberingKind.Article && (inner.Schedule || node.Kind == NumberingKind.Phase);
 
-        if (!own.IsEmpty || (assigned && node.Kind != NumberingKind.Article))
+        // a duty heading with nothing under it ("十二、县公安局" followed directly by the next unit) holds no task
+        var hasContent = text.Length > node.Head.Length || !node.HeadIsHeading || DutyHeadingParser.Parse(node.Head) == null;
+        if (!own.IsEmpty || (assigned && hasContent && node.Kind != NumberingKind.Article))
         {
             var units = own.IsEmpty ? inner.Duty ?? Responsibility.None : own;
             tasks.Add(Candidate(node, text, inner, units));
@@ -60,6 +62,14 @@ public static class TaskDetector
             return ScheduleParagraphs(node, inner, tasks);
         if ((schedule && ScheduleDates.HasCompletionDate(text)) || ScheduleDates.HasExplicitDeadline(text))
         {
+            // "一是…2023年初完成；二是…2月底完成；三是…": dated sub-points of one line are separate steps
+            var parts = SplitOrdinals(node.Label + text);
+            if (parts.Count > 1 && parts.All(ScheduleDates.HasCompletionDate))
+            {
+                foreach (var part in parts)
+                    tasks.Add(new TaskCandidate(node.Line, node.Line, part, null, SectionOf(inner), inner.Leader, Responsibility.None));
+                return parts.Count;
+            }
             tasks.Add(Candidate(node, text, inner, Responsibility.None));
             return 1;
         }
@@ -79,7 +89,7 @@ public static class TaskDetector
             foreach (var part in SplitOrdinals(text))
             {
                 if (!ScheduleDates.HasCompletionDate(part)) continue;
-                tasks.Add(new TaskCandidate(line, line, part, null, string.Join(" / ", section.Section), ctx.Leader, Responsibility.None));
+                tasks.Add(new TaskCandidate(line, line, part, null, SectionOf(section), ctx.Leader, Responsibility.None));
                 count++;
             }
         }
@@ -124,6 +134,8 @@ public static class TaskDetector
         }
         return parts;
     }
+
+    private static string? SectionOf(Context ctx) => ctx.Section.Count > 0 ? string.Join(" / ", ctx.Section) : null;
 
     private static TaskCandidate Candidate(OutlineNode node, string text, Context ctx, Responsibility units) =>
         new(node.Line, node.LastLine(), text, Title(node), ctx.Section.Count > 0 ? string.Join(" / ", ctx.Section) : null, ctx.Leader, units);

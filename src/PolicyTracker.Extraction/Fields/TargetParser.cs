@@ -52,6 +52,15 @@ public static class TargetParser
     /// <summary>Characters before a numeral that make it part of a word (统一, 唯一, 进一步, 新一轮) or an ordinal (第一, 前10名).</summary>
     private const string WordFormingPrefixes = "第前首统唯逐进同单之其万新每任划专合均";
 
+    /// <summary>Units that with 一 read as an article ("一支队伍", "一项工作").</summary>
+    private static readonly HashSet<string> VagueWithOne = ["支", "项", "种", "类", "期"];
+
+    /// <summary>Units in which plants and projects are sized (90万吨煤矿, 13万千瓦项目).</summary>
+    private static readonly string[] CapacityUnits = ["吨", "千瓦", "兆瓦", "千瓦时"];
+
+    /// <summary>Words that make a percentage a share of a payment rather than a rate to reach.</summary>
+    private static readonly string[] ShareWords = ["奖励", "补贴", "补助", "奖补", "资助", "配套", "支持资金", "补偿"];
+
     /// <summary>Political set phrases counted with 个 that name a doctrine, not a quantity.</summary>
     private static readonly string[] DoctrinePhrases = ["四个意识", "四个自信", "两个维护", "两个确立", "两个转型", "两个责任", "两个毫不动摇", "三个代表", "四个全面", "五位一体"];
 
@@ -86,6 +95,12 @@ public static class TargetParser
     private static readonly string[] LeadingVerbs = ["确保", "力争", "争取", "实现", "完成", "达到", "计划", "预计", "全年", "其中", "共计", "累计", "新增", "建设", "培育", "打造"];
 
     private const int MaxNounLength = 16;
+
+    /// <summary>How far before a percentage a payment word still makes it a share of the payment (奖励额度15%).</summary>
+    private const int ShareReach = 8;
+
+    /// <summary>How far after 17项 a policy noun still makes it a count of policies (17项惠民政策).</summary>
+    private const int PolicyNounReach = 6;
     private const int MaxTextLength = 200_000;
 
     public static IReadOnlyList<ExtractedTarget> Find(string text)
@@ -213,6 +228,9 @@ public static class TargetParser
         if (before is ':' or '：' or '/' or '比') return false;
         if (WordFormingPrefixes.Contains(before) && (q.Chinese || before is '第' or '前' or '首')) return false;
         if (q.Chinese && q.Value == 0) return false;
+        // 组建一支队伍, 社区工作的一项重要内容: 一 as an article, not a count.
+        if (q.Chinese && q.Value == 1 && (before == '的' || VagueWithOne.Contains(q.Unit))) return false;
+        if (q.Chinese && q.Value == 1 && IsRepeatedOne(s, q.Start)) return false;
         if (UnitWordContinuations.TryGetValue(q.Unit, out var continuations) && q.End < s.Length && continuations.Contains(s[q.End])
             && q.Op == "=") return false;
         if (q.Chinese && DoctrinePhrases.Any(d => StartsWithAt(s, q.Start, d))) return false;
@@ -221,7 +239,7 @@ public static class TargetParser
         if (q.End < s.Length && s[q.End] is ':' or '：' or '/' && q.Op == "=") return false;
         if (q.Chinese && IsSetPhrase(s, q)) return false;
         if (q.Unit == "个" && (StartsWithAt(s, q.End, "月") || StartsWithAt(s, q.End, "工作日") || StartsWithAt(s, q.End, "小时"))) return false;
-        if (q.Unit is "项" or "条" or "类" or "种" or "部" or "期" or "份" && PolicyNouns.Any(n => StartsWithAt(s, q.End, n))) return false;
+        if (q.Unit is "项" or "条" or "类" or "种" or "期" or "份" or "件" && PolicyNouns.Any(n => s.AsSpan(q.End, Math.Min(PolicyNounReach, s.Length - q.End)).Contains(n.AsSpan(), StringComparison.Ordinal))) return false;
         // 20余年, 5个月: durations written with a count unit.
         if (StartsWithAt(s, q.End, "年") && q.Unit is "个" or "多" or "余") return false;
 
@@ -233,10 +251,33 @@ public static class TargetParser
             if (PaymentWords.Any(w => clause.Contains(w, StringComparison.Ordinal))) return false;
             // 每只0.75万元: a unit price. 10亿元以上企业, 300万元“消费券”: an amount that qualifies the noun after it.
             if (q.Start >= 2 && s[q.Start - 2] == '每' && q.Op == "=") return false;
-            if (q.End < s.Length && !ClauseBreaks.Contains(s[q.End]) && !"、）)".Contains(s[q.End])) return false;
+            if (!q.OpFromPrefix && q.End < s.Length && !ClauseBreaks.Contains(s[q.End]) && !"、）)".Contains(s[q.End])) return false;
+        }
+        else if (IsCapacity(q) && q.End < s.Length && (IsCjk(s[q.End]) || s[q.End] is '“' or '/'))
+        {
+            // 90万吨露天煤矿, 13万千瓦“源网荷储”项目: the size of a plant or project, not a result to reach.
+            return false;
+        }
+        else if (q.Unit is "%" or "％" && ShareWords.Any(w => clause.AsSpan(Math.Max(0, clause.Length - ShareReach)).Contains(w.AsSpan(), StringComparison.Ordinal)))
+        {
+            // 奖励额度15%, 支持资金10%: shares of a payment.
+            return false;
         }
         else if (clause.Contains("给予", StringComparison.Ordinal)) return false;
         return true;
+    }
+
+    private static bool IsCapacity(Quantity q) => CapacityUnits.Any(u => q.Unit.EndsWith(u, StringComparison.Ordinal)) && q.Op == "=";
+
+    /// <summary>一领域一张清单, 一户一策: a second 一 shortly after a first one makes a slogan.</summary>
+    private static bool IsRepeatedOne(string s, int at)
+    {
+        const int reach = 3;
+        for (var k = Math.Max(0, at - reach); k < at - 1; k++)
+        {
+            if (s[k] == '一') return true;
+        }
+        return false;
     }
 
     private static bool IsAmountOfMoney(Quantity q) => MoneyUnits.Any(u => q.Unit.EndsWith(u, StringComparison.Ordinal));

@@ -142,7 +142,13 @@ public static class DocumentSplitter
     private static bool IsHeadingPiece(string l) =>
         l.Length <= MaxHeadingLength && !l.Contains('。') && !l.Contains('\t') && !l.EndsWith(':') && !l.Contains(';')
         && DateLine(l) == null && !Furniture.Any(f => l.Contains(f, StringComparison.Ordinal))
-        && NumberingParser.Parse(l) == null && !l.StartsWith('(') && !l.StartsWith("附件", StringComparison.Ordinal);
+        && NumberingParser.Parse(l) == null && !l.StartsWith('(') && !l.StartsWith("附件", StringComparison.Ordinal)
+        && !LooksLikeContentsEntry(l);
+
+    /// <summary>A table-of-contents line: it carries a bracketed year (a 文号) or ends in a page number.</summary>
+    private static bool LooksLikeContentsEntry(string l) =>
+        l.IndexOfAny(['〔', '[', '【', '﹝']) >= 0 || l.Replace(" ", "") is "目录"
+        || (l.EndsWith(')') && l.Length > 2 && char.IsAsciiDigit(l[^2]));
 
     private static bool StartsHeading(string l) =>
         l.StartsWith("关于", StringComparison.Ordinal) || l.Contains("人民政府", StringComparison.Ordinal)

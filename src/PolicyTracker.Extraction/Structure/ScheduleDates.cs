@@ -35,8 +35,13 @@ public static class ScheduleDates
                 while (end < text.Length && (char.IsAsciiDigit(text[end]) || text[end] is '日' or '号' or '底' or '末' or '份')) end++;
                 if (!FollowedByStart(text, end)) return true;
             }
+            if (text[i] != '年') continue;
+            // every year-end word contains 年: align the word on this one
             foreach (var w in YearEndWords)
-                if (string.CompareOrdinal(text, i, w, 0, w.Length) == 0 && !FollowedByStart(text, i + w.Length)) return true;
+            {
+                var at = i - w.IndexOf('年');
+                if (at >= 0 && string.CompareOrdinal(text, at, w, 0, w.Length) == 0 && !FollowedByStart(text, at + w.Length)) return true;
+            }
         }
         return false;
     }

@@ -22,11 +22,14 @@ public static class Extractor
         var lines = new string[source.Count];
         for (var i = 0; i < lines.Length; i++) lines[i] = LineCleaner.Clean(source.Lines[i]);
 
+        var segmented = new string[source.Count];
+        for (var i = 0; i < segmented.Length; i++) segmented[i] = InlineNumbering.Segment(source.Lines[i]);
+
         var spans = DocumentSplitter.Split(lines);
         if (spans.Count == 0 && FirstNonBlank(lines) is var first and > 0)
             spans = [SinglePlan(lines, first)];
 
-        var documents = spans.Select(span => BuildDocument(lines, span)).ToList();
+        var documents = spans.Select(span => BuildDocument(lines, segmented, span)).ToList();
         return new ExtractionResult(fileName, documents);
     }
 
@@ -47,10 +50,10 @@ public static class Extractor
         return 0;
     }
 
-    private static ExtractedDocument BuildDocument(string[] lines, DocumentSpan span)
+    private static ExtractedDocument BuildDocument(string[] lines, string[] segmented, DocumentSpan span)
     {
         var restarts = span.PlanLine is { } p ? new HashSet<int> { p } : new HashSet<int>();
-        var outline = OutlineBuilder.Build(lines, span.BodyLine, span.EndLine, restarts);
+        var outline = OutlineBuilder.Build(segmented, span.BodyLine, span.EndLine, restarts);
         var candidates = TaskDetector.Detect(outline);
         candidates.AddRange(TableReader.Read(lines, span.BodyLine, span.EndLine, line => SectionAt(outline, line)));
         candidates.Sort((a, b) => a.Line.CompareTo(b.Line));

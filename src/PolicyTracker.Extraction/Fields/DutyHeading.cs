@@ -56,6 +56,8 @@ public static class DutyHeadingParser
         if (LeadingGroupWords.Any(w => heading.Contains(w, StringComparison.Ordinal))) return null;
         if (!UnitNames.LooksLikeUnit(heading)) return null;
         var unit = UnitNames.Normalize(heading);
+        // the whole heading must be the name (an alias in parentheses aside), not a sentence that starts with one
+        if (!heading.StartsWith(unit, StringComparison.Ordinal) || (heading.Length > unit.Length && heading[unit.Length] != '(')) return null;
         // "办公室职责", "工作机制": a unit must start like an organ, not like a topic
         return unit.Length >= 3 && StartsLikeOrgan(unit) ? new DutyHeading(null, new Responsibility([unit], [])) : null;
     }

@@ -85,7 +85,9 @@ public static class ResponsibilityParser
     /// </summary>
     public static Responsibility? TrailingParenthesis(string text)
     {
+        // square brackets serve as parentheses when the units themselves contain some: "[开发区管委会(含园区)负责]"
         var t = text.TrimEnd(' ', '。', '；', ';', '，', ',', '.', '、', '\t');
+        if (t.EndsWith(']') || t.EndsWith('】')) t = t.Replace('[', '(').Replace(']', ')').Replace('【', '(').Replace('】', ')');
         if (t.Length < 3 || t[^1] != ')') return null;
         var depth = 0;
         var open = -1;

@@ -147,8 +147,16 @@ public static class DocumentSplitter
 
     /// <summary>A table-of-contents line: it carries a bracketed year (a 文号) or ends in a page number.</summary>
     private static bool LooksLikeContentsEntry(string l) =>
-        l.IndexOfAny(['〔', '[', '【', '﹝']) >= 0 || l.Replace(" ", "") is "目录"
+        l.IndexOfAny(['〔', '[', '【', '﹝']) >= 0 || l.Replace(" ", "") is "目录" || ContainsBracketedYear(l)
         || (l.EndsWith(')') && l.Length > 2 && char.IsAsciiDigit(l[^2]));
+
+    /// <summary>"(2024)" as in a 文号 printed with round brackets.</summary>
+    private static bool ContainsBracketedYear(string l)
+    {
+        for (var i = l.IndexOf('('); i >= 0 && i + 5 < l.Length; i = l.IndexOf('(', i + 1))
+            if (l[i + 5] == ')' && l.AsSpan(i + 1, 4).ContainsAnyExceptInRange('0', '9') == false) return true;
+        return false;
+    }
 
     private static bool StartsHeading(string l) =>
         l.StartsWith("关于", StringComparison.Ordinal) || l.Contains("人民政府", StringComparison.Ordinal)
@@ -191,30 +199,65 @@ public static class DocumentSplitter
         return null;
     }
 
-    /// <summary>The signature: the first date line after the heading, with the organ line(s) above it.</summary>
+    /// <summary>
+    /// The signature: the first line after the heading that ends in a date, either on its own (the organ is on the
+    /// line(s) above), after the organ ("交城县人民政府 2024年7月9日"), or as a table cell (a signature that PDF
+    /// conversion pulled into the last table row).
+    /// </summary>
     private static (string? Issuer, DateOnly? Date, int Line) Signature(IReadOnlyList<string> lines, int from, int to)
     {
         for (var i = from; i <= to && i < lines.Count; i++)
         {
             var l = lines[i];
-            if (l.Length == 0 || l.Length > 60) continue;
-            var date = DateLine(l);
-            string? issuer = null;
-            if (date == null)
-            {
-                // organ and date printed on one line: "交城县人民政府办公室2024年8月5日(此件公开发布)"
-                var at = l.IndexOf("20", StringComparison.Ordinal);
-                if (at < 4) continue;
-                var rest = l[at..];
-                foreach (var f in Furniture) rest = rest.Replace($"({f})", "");
-                date = DateLine(rest);
-                if (date == null || !IsOrgan(l[..at])) continue;
-                issuer = l[..at];
-            }
-            issuer ??= OrgansAbove(lines, i, from);
-            return (issuer, date, i);
+            if (l.Length == 0) continue;
+            if (TrailingDate(l) is not { } found) continue;
+            var prefix = l[..found.Start];
+            if (prefix.Length == 0) return (OrgansAbove(lines, i, from), found.Date, i);
+            if (prefix.EndsWith('\t')) return (null, found.Date, i);
+            var organ = TrailingOrgan(prefix);
+            if (organ != null) return (organ, found.Date, i);
         }
         return (null, null, -1);
+    }
+
+    /// <summary>A date at the end of a line (furniture such as "(此件公开发布)" after it is ignored).</summary>
+    private static (int Start, DateOnly Date)? TrailingDate(string line)
+    {
+        var s = line;
+        foreach (var f in Furniture) s = s.Replace($"({f})", "", StringComparison.Ordinal);
+        s = s.TrimEnd(' ', '\t');
+        if (!s.EndsWith('日')) return null;
+        var year = s.LastIndexOf('年');
+        if (year < 4) return year is >= 0 and < 4 && DateLine(s) is { } whole ? (0, whole) : null;
+        var start = year - 4;
+        if (!s[start..year].All(char.IsAsciiDigit)) return DateLine(s) is { } chinese && s.Length <= 16 ? (0, chinese) : null;
+        return DateLine(s[start..]) is { } date ? (start, date) : null;
+    }
+
+    /// <summary>The organ name(s) closing a text ("…清单(见网络版)交城县人民政府" → 交城县人民政府).</summary>
+    private static string? TrailingOrgan(string prefix)
+    {
+        var cut = prefix.LastIndexOfAny([')', '。', ',', ';', ':', '\t', '、']);
+        var tail = prefix[(cut + 1)..];
+        return IsOrgan(tail) ? SplitOrgans(tail) : null;
+    }
+
+    /// <summary>Joint issuers printed side by side ("交城县人民政府文水县人民政府") are listed with 、.</summary>
+    private static string SplitOrgans(string organs)
+    {
+        const string government = "人民政府";
+        var parts = new List<string>();
+        var start = 0;
+        for (var at = organs.IndexOf(government, StringComparison.Ordinal); at >= 0; at = organs.IndexOf(government, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + government.Length;
+            if (string.CompareOrdinal(organs, end, "办公室", 0, 3) == 0) end += 3;
+            if (end >= organs.Length || end - start < 4) continue;
+            parts.Add(organs[start..end]);
+            start = end;
+        }
+        parts.Add(organs[start..]);
+        return string.Join("、", parts);
     }
 
     private static string? OrgansAbove(IReadOnlyList<string> lines, int dateLine, int from)
@@ -228,8 +271,7 @@ public static class DocumentSplitter
             organs.Insert(0, l);
         }
         if (organs.Count == 0) return null;
-        // two organs printed on one line are separated by a space in the source; keep them apart with 、
-        return string.Join("、", organs.SelectMany(o => o.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        return string.Join("、", organs.Select(SplitOrgans));
     }
 
     private static readonly string[] OrganEndings = ["人民政府", "办公室", "委员会", "局", "委", "办", "政府", "中心", "领导小组", "指挥部"];

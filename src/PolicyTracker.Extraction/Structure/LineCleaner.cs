@@ -18,7 +18,7 @@ public static class LineCleaner
             s = PipeRow(t);
         // markdown bullets ("- 1. 工业设备") and headings carry no meaning of their own
         s = s.TrimStart(' ');
-        while (s.Length > 1 && (s[0] is '-' or '*' or '#' or '•') && (s[1] is ' ' or '#' || s[0] == '•'))
+        while (s.Length > 1 && (s[0] is '-' or '*' or '#' or '•' or '>') && (s[1] is ' ' or '#' or '>' || s[0] is '•' or '>'))
             s = s[1..].TrimStart(' ', '#');
         return RemoveStraySpaces(s);
     }
@@ -31,7 +31,7 @@ public static class LineCleaner
         {
             if (c >= '\uFF01' && c <= '\uFF5E') sb.Append((char)(c - 0xFEE0));
             else if (c == '\u3000' || c == '\u00A0' || c == '\u2002' || c == '\u2003') sb.Append(' ');
-            else if (c == '\u30FB' || c == '\uFF65') sb.Append('·');
+            else if (c == '\uFF65') sb.Append('\u30FB');
             else sb.Append(c);
         }
         return sb.ToString();

@@ -49,7 +49,7 @@ public sealed class OutlineNode
 /// </summary>
 public static class OutlineBuilder
 {
-    /// <summary>Lines that restart numbering: an attachment's or plan's own beginning.</summary>
+    /// <summary>Lines that restart numbering: an attachment list or an attachment's own beginning.</summary>
     private static readonly string[] RestartPrefixes = ["附件"];
 
     public static OutlineNode Build(IReadOnlyList<string> lines, int fromLine, int toLine, IReadOnlySet<int> restartLines)
@@ -58,19 +58,29 @@ public static class OutlineBuilder
         var stack = new List<OutlineNode> { root };
         for (var n = fromLine; n <= toLine; n++)
         {
-            var text = lines[n - 1];
-            if (text.Length == 0 || text.Contains('\t')) continue;
-            if (restartLines.Contains(n) || (RestartPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)) && text.Length <= 12))
+            var line = lines[n - 1];
+            if (line.Length == 0 || line.Contains('\t')) continue;
+            foreach (var segment in line.Split(InlineNumbering.SegmentSeparator))
+                if (segment.Length > 0) Add(root, stack, n, segment, restartLines);
+        }
+        LiftTrailingMarkers(root);
+        return root;
+    }
+
+    private static void Add(OutlineNode root, List<OutlineNode> stack, int n, string text, IReadOnlySet<int> restartLines)
+    {
+        {
+            if (restartLines.Contains(n) || RestartPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)))
             {
                 stack.RemoveRange(1, stack.Count - 1);
                 root.Body.Add((n, ""));
-                continue;
+                return;
             }
             var numbering = NumberingParser.Parse(text);
             if (numbering is not { } num)
             {
                 stack[^1].Body.Add((n, text));
-                continue;
+                return;
             }
             var sameKind = stack.FindLastIndex(s => s.Kind == num.Kind);
             if (sameKind > 0) stack.RemoveRange(sameKind, stack.Count - sameKind);
@@ -86,8 +96,6 @@ public static class OutlineBuilder
             parent.Children.Add(node);
             stack.Add(node);
         }
-        LiftTrailingMarkers(root);
-        return root;
     }
 
     /// <summary>

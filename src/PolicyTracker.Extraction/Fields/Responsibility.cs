@@ -166,9 +166,8 @@ public static class ResponsibilityParser
 
     private static Responsibility Build(IEnumerable<string> lead, IEnumerable<string> co)
     {
-        var l = lead.Distinct().ToList();
-        var c = co.Where(u => !l.Contains(u)).Distinct().ToList();
-        return new(l, c);
+        // a co-unit list is kept as printed, even when it repeats the lead unit
+        return new(lead.Distinct().ToList(), co.Distinct().ToList());
     }
 
     /// <summary>Labels are found from their colons: the words just before each colon are compared with the table,

@@ -36,6 +36,14 @@ public static class UnitNames
     /// </summary>
     public static string Normalize(string name)
     {
+        var s = NormalizeKeepingTail(name);
+        s = TrimTail(s);
+        return IsFragment(s) ? "" : s;
+    }
+
+    /// <summary><see cref="Normalize"/> without forgiving a junk tail: for deciding whether words are a unit at all.</summary>
+    private static string NormalizeKeepingTail(string name)
+    {
         var s = LineCleaner.Fold(name);
         var sb = new StringBuilder(s.Length);
         foreach (var c in s)
@@ -69,7 +77,25 @@ public static class UnitNames
             s = s.Trim('、', ',', ';', ':', '.', '。', ' ');
         }
         if (s.StartsWith('(') && !s.Contains(')')) s = s[1..];
-        return IsFragment(s) ? "" : s;
+        return s;
+    }
+
+    private const int MaxJunkTail = 3;
+
+    /// <summary>"县工信和科技局接职责" (a misprinted 按职责): a short tail after a unit ending is not part of the name.</summary>
+    private static string TrimTail(string s)
+    {
+        if (EndsLikeUnit(s)) return s;
+        for (var k = 1; k <= MaxJunkTail && s.Length - k >= 3; k++)
+            if (EndsLikeUnit(s[..^k])) return s[..^k];
+        return s;
+    }
+
+    private static bool EndsLikeUnit(string s)
+    {
+        foreach (var suffix in Suffixes)
+            if (s.EndsWith(suffix, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private static int FirstRoleVerb(string s)
@@ -93,11 +119,8 @@ public static class UnitNames
     /// <summary>Whether the text ends like the name of an organ or unit.</summary>
     public static bool LooksLikeUnit(string s)
     {
-        s = Normalize(s);
-        if (s.Length < 2 || s.Length > 30) return false;
-        foreach (var suffix in Suffixes)
-            if (s.EndsWith(suffix, StringComparison.Ordinal)) return true;
-        return false;
+        s = NormalizeKeepingTail(s);
+        return s.Length is >= 2 and <= 30 && EndsLikeUnit(s);
     }
 
     /// <summary>

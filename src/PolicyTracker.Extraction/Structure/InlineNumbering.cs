@@ -18,8 +18,10 @@ public static class InlineNumbering
         var cuts = new List<int>();
         for (var i = 1; i < raw.Length; i++)
         {
-            if (raw[i - 1] != ' ' && raw[i - 1] != '\u3000') continue;
             if (raw[i] == ' ' || raw[i] == '\u3000') continue;
+            var spaced = raw[i - 1] is ' ' or '\u3000';
+            // without a space, only a closed sentence or bracket can be followed by a new item ("…落实)(五)提升…")
+            if (!spaced && !ClosesSentence(raw[i - 1])) continue;
             var before = LastNonSpace(raw, i - 1);
             if (before < 0 || !EndsClause(raw[before])) continue;
             if (Token(raw, i) is not { } end) continue;
@@ -52,8 +54,10 @@ public static class InlineNumbering
         return i;
     }
 
+    private static bool ClosesSentence(char c) => c is '。' or '；' or ')' or '）' or '》';
+
     /// <summary>An item can follow Chinese text or closing punctuation, never a digit or a Latin word.</summary>
-    private static bool EndsClause(char c) => DocumentSplitter.IsCjk(c) || c is '。' or '；' or ';' or ')' or '）' or '」' or '”';
+    private static bool EndsClause(char c) => DocumentSplitter.IsCjk(c) || c is '。' or '；' or ';' or ')' or '）' or '」' or '”' or '》';
 
     /// <summary>End of an Arabic "16." / "16、" or a Chinese "(五)" numbering token starting at <paramref name="i"/>.</summary>
     private static int? Token(string s, int i)

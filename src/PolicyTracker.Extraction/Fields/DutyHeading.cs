@@ -62,6 +62,44 @@ public static class DutyHeadingParser
         return unit.Length >= 3 && StartsLikeOrgan(unit) ? new DutyHeading(null, new Responsibility([unit], [])) : null;
     }
 
+    /// <summary>Headings of a duty list ("办公室职责", "成员单位职责", "职责分工").</summary>
+    private static readonly string[] DutyListWords = ["职责"];
+
+    /// <summary>Words after which the subject of a duty sentence ends ("县三普办在领导小组领导下…", "县卫健局：负责…").</summary>
+    private static readonly string[] SubjectEnds = [":", "在", "负责", "承担", "是", "要", ","];
+
+    private const int MaxSubjectLength = 20;
+
+    public static bool IsDutyList(string heading) =>
+        DutyListWords.Any(w => heading.Contains(w, StringComparison.Ordinal)) && !LeadingGroupWords.Any(w => heading.Contains(w, StringComparison.Ordinal));
+
+    /// <summary>
+    /// "一、办公室职责" whose first paragraph names the office ("县三普办在领导小组领导下开展工作…"): the items
+    /// listed under it are that unit's duties.
+    /// </summary>
+    public static DutyHeading? DutyListSubject(string heading, string? introduction)
+    {
+        if (!heading.EndsWith("职责", StringComparison.Ordinal) || !IsDutyList(heading)) return null;
+        if (UnitHeading(heading[..^2]) is { } named) return named;
+        return introduction is null ? null : Subject(introduction);
+    }
+
+    /// <summary>The unit a duty sentence starts with ("县卫健局:负责…" → 县卫健局), or null.</summary>
+    public static DutyHeading? Subject(string sentence)
+    {
+        var end = -1;
+        foreach (var word in SubjectEnds)
+        {
+            var at = sentence.IndexOf(word, StringComparison.Ordinal);
+            if (at > 0 && (end < 0 || at < end)) end = at;
+        }
+        if (end is < 2 or > MaxSubjectLength) return null;
+        var subject = sentence[..end];
+        if (!UnitNames.LooksLikeUnit(subject) || LeadingGroupWords.Any(w => subject.Contains(w, StringComparison.Ordinal))) return null;
+        var unit = UnitNames.Normalize(subject);
+        return StartsLikeOrgan(unit) ? new DutyHeading(null, new Responsibility([unit], [])) : null;
+    }
+
     private static readonly string[] OrganStarts = ["县", "市", "省", "区", "各", "乡", "镇", "团"];
 
     private static bool StartsLikeOrgan(string unit) =>

@@ -11,12 +11,12 @@ public static class TaskDetector
 {
     private const int MaxTitleLength = 30;
 
-    private sealed record Context(string? Leader, Responsibility? Duty, bool Schedule, IReadOnlyList<string> Section);
+    private sealed record Context(string? Leader, Responsibility? Duty, bool Schedule, bool DutyList, IReadOnlyList<string> Section);
 
     public static List<TaskCandidate> Detect(OutlineNode root)
     {
         var tasks = new List<TaskCandidate>();
-        Visit(root, new Context(null, null, false, []), tasks, depth: 0);
+        Visit(root, new Context(null, null, false, false, []), tasks, depth: 0);
         tasks.Sort((a, b) => a.Line.CompareTo(b.Line));
         return tasks;
     }
@@ -30,11 +30,16 @@ public static class TaskDetector
         {
             if (DutyHeadingParser.Parse(node.Head) is { } duty)
                 inner = inner with { Leader = duty.Leader ?? ctx.Leader, Duty = duty.Units.IsEmpty ? ctx.Duty : duty.Units };
+            if (DutyHeadingParser.IsDutyList(node.Head)) inner = inner with { DutyList = true };
             if (ScheduleDates.IsScheduleHeading(node.Head)) inner = inner with { Schedule = true };
         }
         var childContext = node.Kind != null && node.Children.Count > 0
             ? inner with { Section = [.. inner.Section, SectionLabel(node)] }
             : inner;
+        // "一、办公室职责" + "县三普办在…负责…" + numbered duties: the subject leads the items, not the heading itself
+        if (node.Kind != null && node.HeadIsHeading && node.Children.Count > 0 && inner.Duty == null
+            && DutyHeadingParser.DutyListSubject(node.Head, node.Body.FirstOrDefault(b => b.Text.Length > 0).Text) is { } listSubject)
+            childContext = childContext with { Duty = listSubject.Units };
 
         var found = 0;
         if (depth < MaxDepth)
@@ -47,6 +52,9 @@ public static class TaskDetector
         var text = node.SubtreeText();
         var own = ResponsibilityParser.Parse(node.OwnText);
         if (own.IsEmpty && node.Children.Count > 0) own = ResponsibilityParser.Parse(text);
+        // "1. 县卫健局：负责…" in a duty list: the item names its own unit
+        if (own.IsEmpty && inner.Duty == null && inner.DutyList && DutyHeadingParser.Subject(node.Head) is { } subject)
+            own = subject.Units;
         var assigned = inner.Duty != null || inner.Leader != null;
         var schedule = node.Kind != NumberingKind.Article && (inner.Schedule || node.Kind == NumberingKind.Phase);
 

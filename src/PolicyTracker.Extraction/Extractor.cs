@@ -52,7 +52,8 @@ public static class Extractor
 
     private static ExtractedDocument BuildDocument(string[] lines, string[] segmented, DocumentSpan span)
     {
-        var restarts = span.PlanLine is { } p ? new HashSet<int> { p } : new HashSet<int>();
+        var restarts = DocumentSplitter.SignatureLines(lines, span.BodyLine, span.EndLine);
+        if (span.PlanLine is { } p) restarts.Add(p);
         var outline = OutlineBuilder.Build(segmented, span.BodyLine, span.EndLine, restarts);
         var candidates = TaskDetector.Detect(outline);
         candidates.AddRange(TableReader.Read(lines, span.BodyLine, span.EndLine, line => SectionAt(outline, line)));

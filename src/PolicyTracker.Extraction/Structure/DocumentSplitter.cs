@@ -330,6 +330,39 @@ public static class DocumentSplitter
         return -1;
     }
 
+    /// <summary>
+    /// Lines of signature blocks and page furniture inside a document: a date standing alone, the organ line(s)
+    /// just above it, an organ followed by its date, and "(此件公开发布)". They end whatever item precedes them.
+    /// </summary>
+    public static HashSet<int> SignatureLines(IReadOnlyList<string> lines, int fromLine, int toLine)
+    {
+        var result = new HashSet<int>();
+        for (var n = fromLine; n <= toLine && n <= lines.Count; n++)
+        {
+            var l = lines[n - 1];
+            if (l.Length == 0) continue;
+            if (l.Length <= 12 && Furniture.Any(f => l.Contains(f, StringComparison.Ordinal)))
+            {
+                result.Add(n);
+                continue;
+            }
+            if (l.Contains('\t') || TrailingDate(l) is not { } found) continue;
+            var prefix = l[..found.Start];
+            if (prefix.Length > 0 && !IsOrgan(prefix)) continue;
+            result.Add(n);
+            if (prefix.Length > 0) continue;
+            // the organ lines above a date line belong to the signature too
+            for (var k = n - 1; k >= fromLine; k--)
+            {
+                var above = lines[k - 1];
+                if (above.Length == 0) continue;
+                if (!IsOrgan(above)) break;
+                result.Add(k);
+            }
+        }
+        return result;
+    }
+
     /// <summary>A line that is only a date: "2024年4月10日" or "二〇二四年四月十日".</summary>
     public static DateOnly? DateLine(string l)
     {

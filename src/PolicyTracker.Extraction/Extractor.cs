@@ -78,7 +78,9 @@ public static class Extractor
 
     private static ExtractedTask BuildTask(TaskCandidate c, DateOnly? issuedOn)
     {
-        var deadline = DeadlineParser.Find(c.Text, issuedOn);
+        // a table row is read cell by cell for targets; its cells joined by a clause break for dates
+        var deadline = DeadlineParser.Find(c.Pieces is { } cells ? string.Join("；", cells) : c.Text, issuedOn);
+        var targets = c.Pieces is { } pieces ? pieces.SelectMany(TargetParser.Find).ToList() : TargetParser.Find(c.Text);
         return new ExtractedTask
         {
             Line = c.Line,
@@ -93,7 +95,7 @@ public static class Extractor
             DeadlineText = deadline.Deadline == null ? null : deadline.Text,
             Ongoing = deadline.Ongoing,
             Milestones = deadline.Milestones,
-            Targets = TargetParser.Find(c.Text),
+            Targets = targets,
             Reporting = ReportingCadenceParser.Find(c.Text),
         };
     }

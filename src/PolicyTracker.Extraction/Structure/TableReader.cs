@@ -59,7 +59,12 @@ public static class TableReader
             if (cells == null)
             {
                 // a cell wrapped onto a line of its own, or the end of the table
-                if (open != null && IsWrappedCell(raw)) { open = open with { Text = open.Text + raw, EndLine = n }; continue; }
+                if (open != null && IsWrappedCell(raw))
+                {
+                    var before = open.Pieces ?? [];
+                    open = open with { Text = open.Text + raw, EndLine = n, Pieces = before.Count > 0 ? [.. before.SkipLast(1), before[^1] + raw] : [raw] };
+                    continue;
+                }
                 break;
             }
             if (string.Concat(cells) == headerKey || HeaderColumns(cells).Count > 0) continue;
@@ -71,7 +76,8 @@ public static class TableReader
                 continue;
             }
             var units = Units(cells, columns);
-            var text = RowText(cells, columns);
+            var pieces = RowPieces(cells, columns);
+            var text = string.Join(" ", pieces);
             var numbered = first.Length > 0 && first.All(char.IsAsciiDigit);
             if (numbered || (!units.IsEmpty && text.Length > 0))
             {
@@ -80,11 +86,11 @@ public static class TableReader
                 if (title != null) section.Add(title);
                 if (group != null) section.Add(group);
                 var cellTitle = numbered && cells.Length > 1 && cells[1].Length is > 0 and <= 40 ? cells[1] : null;
-                open = new TaskCandidate(n, n, text, cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units);
+                open = new TaskCandidate(n, n, text, cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units) { Pieces = pieces };
             }
             else if (open != null)
             {
-                open = open with { Text = open.Text + " " + text, EndLine = n };
+                open = open with { Text = open.Text + " " + text, EndLine = n, Pieces = [.. open.Pieces ?? [], .. pieces] };
             }
         }
         Flush(tasks, open);
@@ -171,7 +177,7 @@ public static class TableReader
         return items.Count > 0 && items.All(i => UnitNames.LooksLikeUnit(i) || i.Contains('等'));
     }
 
-    private static string RowText(string[] cells, List<(int Index, MarkerRole Role)> columns)
+    private static List<string> RowPieces(string[] cells, List<(int Index, MarkerRole Role)> columns)
     {
         var unitCells = columns.Select(c => UnitCell(cells, c.Index, columns.Count == 1)).ToHashSet();
         var parts = new List<string>();
@@ -181,7 +187,7 @@ public static class TableReader
             if (i == 0 && cells[i].All(char.IsAsciiDigit)) continue;
             parts.Add(cells[i]);
         }
-        return string.Join(" ", parts);
+        return parts;
     }
 
     private static string? TitleAbove(IReadOnlyList<string> lines, int headerLine)

@@ -20,10 +20,15 @@ public static class Extractor
         ArgumentNullException.ThrowIfNull(content);
         var source = SourceReader.Read(content);
         var lines = new string[source.Count];
-        for (var i = 0; i < lines.Length; i++) lines[i] = LineCleaner.Clean(source.Lines[i]);
-
+        // the outline's view: the same lines, with items run onto a line's end put on segments of their own;
+        // it shares the cleaned string wherever a line has no such item
         var segmented = new string[source.Count];
-        for (var i = 0; i < segmented.Length; i++) segmented[i] = InlineNumbering.Segment(source.Lines[i]);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var raw = source.Lines[i];
+            lines[i] = LineCleaner.Clean(raw);
+            segmented[i] = InlineNumbering.Cuts(raw).Count == 0 ? lines[i] : InlineNumbering.Segment(raw);
+        }
 
         var spans = DocumentSplitter.Split(lines);
         if (spans.Count == 0 && FirstNonBlank(lines) is var first and > 0)

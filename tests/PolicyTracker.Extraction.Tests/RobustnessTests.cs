@@ -11,6 +11,16 @@ public class RobustnessTests
         Assert.Empty(Extractor.Extract([], "empty.txt").Documents);
 
     [Fact]
+    public void A_fifty_megabyte_text_is_refused_with_a_clear_error_at_once()
+    {
+        var big = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("一、推进工作(县民政局)\n", 50 * 1024 * 1024 / 33)));
+        var watch = Stopwatch.StartNew();
+        var e = Assert.Throws<Input.ExtractionInputException>(() => Extractor.Extract(big, "big.txt"));
+        Assert.Contains("too large", e.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), watch.Elapsed.ToString());
+    }
+
+    [Fact]
     public void Unbalanced_brackets_do_not_break_marker_parsing()
     {
         var text = TestInput.Gazette("一、任务", "1. 推进工作((((((责任单位:县民政局", "2. 开展工作)))))(((县财政局)");

@@ -46,6 +46,8 @@ namespace PolicyTracker.Cli
               seed-demo [PLAN]        load demo units, accounts and the sample plan into an empty database
               audit-verify            check the audit trail's hash chain
               bench extraction [DIR]  extraction throughput against a two-regex baseline (default ../shared/corpus)
+              bench import [--tasks N] [--postgres CONN]
+                                      publish throughput against raw prepared inserts on the same engine
             """;
 
         public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -57,6 +59,8 @@ namespace PolicyTracker.Cli
                     return 0;
                 case ["bench", "extraction", .. var rest]:
                     return ExtractionBenchmark.Run(rest.FirstOrDefault() ?? Path.Combine("..", "shared", "corpus"), stdout);
+                case ["bench", "import", .. var rest]:
+                    return await ImportBenchmark.RunAsync(BenchOptions.Parse(rest), stdout);
                 case ["migrate"]:
                     return await WithServicesAsync(async sp =>
                     {
@@ -101,30 +105,9 @@ namespace PolicyTracker.Cli
             }
         }
 
-        /// <summary>The same services as the web host, acting as the system user.</summary>
         private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> run)
         {
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .Build();
-            var services = new ServiceCollection();
-            services.AddLogging(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning));
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddPolicyTrackerCore(configuration);
-            services.AddPolicyTrackerDatabase(configuration);
-            services.AddSingleton<ICurrentUser, SystemUser>();
-            services.AddMediator((MediatorOptions o) =>
-            {
-                o.ServiceLifetime = ServiceLifetime.Scoped;
-                o.GenerateTypesAsInternal = true;
-                o.Assemblies = [typeof(CoreServices)];
-                o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
-            });
-            services.AddIdentityCore<AppUser>(o => o.Password.RequiredLength = 8)
-                .AddRoles<IdentityRole<Guid>>()
-                .AddEntityFrameworkStores<PolicyTrackerDbContext>();
-            await using var provider = services.BuildServiceProvider();
+            await using var provider = CliServices.Build(CliServices.Configuration());
             await using var scope = provider.CreateAsyncScope();
             return await run(scope.ServiceProvider);
         }

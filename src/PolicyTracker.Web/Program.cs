@@ -25,18 +25,21 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddPolicyTrackerJobs(builder.Configuration);
+builder.Services.AddPolicyTrackerSecurity(builder.Configuration);
 
 var app = builder.Build();
 
 // Before anything touches the database (Hangfire's PostgreSQL store initialises when its dashboard is mapped).
 await app.PrepareDatabaseAsync();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealthChecks("/health");
 app.MapAuthEndpoints();

@@ -81,3 +81,54 @@ public sealed class HostStartupTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 }
+
+public sealed class SecurityTests
+{
+    [Fact]
+    public async Task Responses_carry_security_headers()
+    {
+        await using var app = new TestApp();
+        var response = await app.CreateClient().GetAsync("/health");
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Repeated_wrong_passwords_lock_the_account_even_for_the_right_password()
+    {
+        await using var app = new TestApp();
+        await app.CreateUserAsync("sup", Roles.Supervisor);
+        var client = app.CreateClient();
+        for (var i = 0; i < 5; i++)
+            await client.PostAsJsonAsync("/api/auth/login", new { userName = "sup", password = "wrong-password", useCookies = true });
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName = "sup", password = TestApp.Password, useCookies = true });
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("锁定", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Login_attempts_beyond_the_limit_per_minute_are_refused_with_429()
+    {
+        await using var app = new TestApp(settings: new() { ["Security:LoginAttemptsPerMinute"] = "3" });
+        var client = app.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+            statuses.Add((await client.PostAsJsonAsync("/api/auth/login", new { userName = "nobody", password = "x", useCookies = true })).StatusCode);
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,
+            HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task A_bearer_token_signs_in_an_api_client()
+    {
+        await using var app = new TestApp();
+        await app.CreateUserAsync("leader", Roles.Leader);
+        var client = app.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = "leader", password = TestApp.Password, useCookies = false });
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        Assert.Equal(Roles.Leader, me.GetProperty("role").GetString());
+    }
+}

@@ -49,13 +49,18 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
     {
         var now = time.GetUtcNow();
         var entries = new List<AuditEntry>();
-        foreach (var entry in context.ChangeTracker.Entries().ToList())
+        var changed = context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        // A task created in this save is recorded once, with its units and targets: not once per row.
+        var newTasks = changed.Where(e => e.State == EntityState.Added && e.Entity is PlanTask)
+            .Select(e => ((PlanTask)e.Entity).Id).ToHashSet();
+        foreach (var entry in changed)
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
             var type = entry.Metadata.ClrType;
             if (NotAudited.Contains(type) || entry.Metadata.IsOwned()) continue;
             var entityId = KeyOf(entry);
             var taskId = TaskIdOf(entry);
+            if (entry.State == EntityState.Added && entry.Entity is TaskUnit or Target && taskId is { } parent && newTasks.Contains(parent)) continue;
             var activities = entry.Entity is IRecordsActivity recorder ? recorder.TakeActivities() : [];
             if (activities.Count > 0)
             {

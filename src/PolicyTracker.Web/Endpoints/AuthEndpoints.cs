@@ -23,7 +23,7 @@ public static class AuthEndpoints
             if (result.Succeeded) return TypedResults.Empty;
             return TypedResults.Problem(result.IsLockedOut ? "登录失败次数过多，账号已暂时锁定" : "用户名或密码错误",
                 statusCode: StatusCodes.Status401Unauthorized, title: "登录失败");
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(Infrastructure.SecuritySetup.LoginPolicy);
 
         group.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
         {

@@ -10,17 +10,15 @@ namespace PolicyTracker.Core.Features.Units;
 /// </summary>
 public sealed class UnitRegistry(PolicyTrackerDbContext db)
 {
-    private readonly Dictionary<string, Unit> _pending = new();
+    // Names and aliases of every unit, loaded once per registry: a county has hundreds of units, and a plan
+    // names them thousands of times, so one query beats one per name.
+    private Dictionary<string, Unit>? _byName;
 
     /// <summary>The unit called <paramref name="name"/> (canonical or alias), or null.</summary>
     public async Task<Unit?> FindAsync(string name, CancellationToken ct)
     {
-        var clean = UnitNaming.Clean(name);
-        if (_pending.TryGetValue(clean, out var pending)) return pending;
-        var unit = await db.Units.Include(u => u.Aliases).FirstOrDefaultAsync(u => u.Name == clean, ct);
-        if (unit is not null) return unit;
-        var alias = await db.UnitAliases.FirstOrDefaultAsync(a => a.Name == clean, ct);
-        return alias is null ? null : await db.Units.Include(u => u.Aliases).FirstAsync(u => u.Id == alias.UnitId, ct);
+        var byName = await NamesAsync(ct);
+        return byName.GetValueOrDefault(UnitNaming.Clean(name));
     }
 
     /// <summary>The unit called <paramref name="name"/>, created (and tracked for the caller's save) when new.</summary>
@@ -30,8 +28,21 @@ public sealed class UnitRegistry(PolicyTrackerDbContext db)
         if (found is not null) return found;
         var unit = new Unit(name, Unit.GuessKind(name));
         db.Units.Add(unit);
-        _pending[unit.Name] = unit;
+        _byName![unit.Name] = unit;
         return unit;
+    }
+
+    private async Task<Dictionary<string, Unit>> NamesAsync(CancellationToken ct)
+    {
+        if (_byName is not null) return _byName;
+        var units = await db.Units.Include(u => u.Aliases).ToListAsync(ct);
+        _byName = new Dictionary<string, Unit>();
+        foreach (var unit in units)
+        {
+            _byName[unit.Name] = unit;
+            foreach (var alias in unit.Aliases) _byName.TryAdd(alias.Name, unit);
+        }
+        return _byName;
     }
 
     /// <summary>Known units whose names look like <paramref name="name"/>, best first (for the review's mapping step).</summary>

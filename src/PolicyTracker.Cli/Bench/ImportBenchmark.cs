@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using Mediator;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PolicyTracker.Core.Data;
+using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Plans;
+using PolicyTracker.Migrations;
+
+namespace PolicyTracker.Cli;
+
+/// <summary>
+/// Publishing a reviewed import (units resolved, tasks, targets and audit written in one transaction) against the
+/// engine's raw bulk-insert rate for the same number of task rows: prepared inserts in one transaction on SQLite,
+/// binary COPY on PostgreSQL.
+/// </summary>
+public static class ImportBenchmark
+{
+    public static async Task<int> RunAsync(BenchOptions options, TextWriter output)
+    {
+        var (settings, drop) = options.NewDatabase();
+        try
+        {
+            await using var provider = CliServices.Build(CliServices.Configuration(settings));
+            Guid importId;
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>();
+                await db.MigrateAsync();
+                var import = new PlanImport("bench.txt", "bench", "", SyntheticDraft(options.Tasks).ToJson(), null, DateTimeOffset.UtcNow);
+                db.PlanImports.Add(import);
+                await db.SaveChangesAsync();
+                importId = import.Id;
+            }
+
+            var publish = Stopwatch.StartNew();
+            await using (var scope = provider.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<ISender>().Send(new PublishImport.Command(importId));
+            publish.Stop();
+
+            double rawSeconds;
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>();
+                rawSeconds = db.Database.IsSqlite()
+                    ? RawSqliteInsert(db.Database.GetConnectionString()!, options.Tasks)
+                    : await RawPostgresCopyAsync(db.Database.GetConnectionString()!, options.Tasks);
+            }
+
+            var published = options.Tasks / publish.Elapsed.TotalSeconds;
+            var raw = options.Tasks / rawSeconds;
+            output.WriteLine($"import benchmark on {options.Engine}, {options.Tasks:N0} tasks in one plan");
+            output.WriteLine($"  publish (PublishImport)      {published,12:N0} tasks/s   ({publish.Elapsed.TotalSeconds:F2} s)");
+            output.WriteLine($"  raw insert (same engine)     {raw,12:N0} rows/s    ({rawSeconds:F2} s)");
+            output.WriteLine($"  publish / raw                {published / raw,12:P1}   (goal ≥ 50%)");
+            output.WriteLine($"  peak memory                  {BenchOptions.PeakMemoryMiB(),12:F0} MiB");
+            return 0;
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+
+    /// <summary>A plan of <paramref name="tasks"/> tasks over 60 units, two co-units and one target each.</summary>
+    public static ImportDraft SyntheticDraft(int tasks)
+    {
+        var units = Enumerable.Range(1, 60).Select(i => $"县第{i}局").ToArray();
+        var doc = new DraftDocument
+        {
+            DocNumber = "示政办发〔2026〕99号", NoticeTitle = "关于印发基准测试方案的通知", PlanTitle = "基准测试方案",
+            Issuer = "示范县人民政府办公室", IssuedOn = new DateOnly(2026, 1, 5), StartLine = 1,
+        };
+        for (var i = 0; i < tasks; i++)
+            doc.Tasks.Add(new DraftTask
+            {
+                Line = i + 10,
+                Text = $"{i + 1}.推进第{i + 1}项重点工作。新增市场主体{i % 50 + 10}家以上。",
+                Title = $"推进第{i + 1}项重点工作",
+                Section = "二、重点任务",
+                LeadUnits = [units[i % 60]],
+                CoUnits = [units[(i + 7) % 60], units[(i + 13) % 60]],
+                Deadline = new DateOnly(2026, 1 + i % 12, 28),
+                DeadlineText = $"{1 + i % 12}月底前",
+                Targets = [new DraftTarget($"新增市场主体{i % 50 + 10}家以上", "新增市场主体", ">=", i % 50 + 10, "家")],
+            });
+        return new ImportDraft("bench.txt", [doc]);
+    }
+
+    private const string RawColumns = "id, plan_id, sequence, text, title, section, deadline, status, percent, version";
+
+    private static double RawSqliteInsert(string connectionString, int rows)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = $"CREATE TABLE raw_tasks (id TEXT PRIMARY KEY, plan_id TEXT, sequence INTEGER, text TEXT, title TEXT, section TEXT, deadline TEXT, status INTEGER, percent INTEGER, version TEXT)";
+            create.ExecuteNonQuery();
+        }
+        var watch = Stopwatch.StartNew();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO raw_tasks ({RawColumns}) VALUES ($id, $plan, $seq, $text, $title, $section, $deadline, 0, 0, $version)";
+        var parameters = new[] { "$id", "$plan", "$seq", "$text", "$title", "$section", "$deadline", "$version" }
+            .Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
+        insert.Prepare();
+        var plan = Guid.NewGuid().ToString();
+        for (var i = 0; i < rows; i++)
+        {
+            parameters[0].Value = Guid.NewGuid().ToString();
+            parameters[1].Value = plan;
+            parameters[2].Value = i;
+            parameters[3].Value = $"{i + 1}.推进第{i + 1}项重点工作。新增市场主体{i % 50 + 10}家以上。";
+            parameters[4].Value = $"推进第{i + 1}项重点工作";
+            parameters[5].Value = "二、重点任务";
+            parameters[6].Value = $"2026-{1 + i % 12:00}-28";
+            parameters[7].Value = Guid.NewGuid().ToString();
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> RawPostgresCopyAsync(string connectionString, int rows)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var create = new NpgsqlCommand("CREATE TABLE raw_tasks (id uuid PRIMARY KEY, plan_id uuid, sequence int, text text, title text, section text, deadline date, status int, percent int, version uuid)", connection))
+            await create.ExecuteNonQueryAsync();
+        var watch = Stopwatch.StartNew();
+        var plan = Guid.NewGuid();
+        await using (var writer = await connection.BeginBinaryImportAsync($"COPY raw_tasks ({RawColumns}) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(Guid.NewGuid());
+                await writer.WriteAsync(plan);
+                await writer.WriteAsync(i);
+                await writer.WriteAsync($"{i + 1}.推进第{i + 1}项重点工作。新增市场主体{i % 50 + 10}家以上。");
+                await writer.WriteAsync($"推进第{i + 1}项重点工作");
+                await writer.WriteAsync("二、重点任务");
+                await writer.WriteAsync(new DateOnly(2026, 1 + i % 12, 28), NpgsqlTypes.NpgsqlDbType.Date);
+                await writer.WriteAsync(0);
+                await writer.WriteAsync(0);
+                await writer.WriteAsync(Guid.NewGuid());
+            }
+            await writer.CompleteAsync();
+        }
+        return watch.Elapsed.TotalSeconds;
+    }
+}

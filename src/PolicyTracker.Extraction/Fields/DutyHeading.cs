@@ -51,7 +51,7 @@ public static class DutyHeadingParser
     /// <summary>A heading that is nothing but a unit's name ("十三、县住建局", "(一)各乡(镇)人民政府").</summary>
     public static DutyHeading? UnitHeading(string heading)
     {
-        if (heading.Length is < 3 or > MaxUnitHeadingLength) return null;
+        if (heading.Length is < 3 or > MaxUnitHeadingLength || !UnitNames.MayEndUnit(heading[^1])) return null;
         if (heading.IndexOfAny([',', '，', '。', ';', ':', '、']) >= 0) return null;
         if (LeadingGroupWords.Any(w => heading.Contains(w, StringComparison.Ordinal))) return null;
         if (!UnitNames.LooksLikeUnit(heading)) return null;

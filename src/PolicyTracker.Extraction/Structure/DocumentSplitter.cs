@@ -174,6 +174,7 @@ public static class DocumentSplitter
     /// </summary>
     public static string? DocNumber(string line)
     {
+        if (line.Length is < 8 or > 40 || line[^1] != '号') return null;
         var s = line.Replace(" ", "");
         var open = s.IndexOfAny(['〔', '[', '(', '【', '﹝']);
         if (open < 1 || open > 12 || !s.EndsWith('号')) return null;

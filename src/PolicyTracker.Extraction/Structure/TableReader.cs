@@ -75,8 +75,9 @@ public static class TableReader
                 group = first;
                 continue;
             }
-            var units = Units(cells, columns);
-            var pieces = RowPieces(cells, columns);
+            var located = columns.Select(c => (Index: UnitCell(cells, c.Index, columns.Count == 1), c.Role)).ToList();
+            var units = Units(cells, located);
+            var pieces = RowPieces(cells, located);
             var text = string.Join(" ", pieces);
             var numbered = first.Length > 0 && first.All(char.IsAsciiDigit);
             if (numbered || (!units.IsEmpty && text.Length > 0))
@@ -126,14 +127,14 @@ public static class TableReader
         return result;
     }
 
-    private static Responsibility Units(string[] cells, List<(int Index, MarkerRole Role)> columns)
+    private static Responsibility Units(string[] cells, List<(int? Index, MarkerRole Role)> located)
     {
         var lead = new List<string>();
         var co = new List<string>();
         var responsible = new List<string>();
-        foreach (var (column, role) in columns)
+        foreach (var (found, role) in located)
         {
-            if (UnitCell(cells, column, columns.Count == 1) is not { } index) continue;
+            if (found is not { } index) continue;
             var cell = cells[index];
             var labelled = ResponsibilityParser.FromLabels(cell);
             if (!labelled.IsEmpty)
@@ -177,9 +178,9 @@ public static class TableReader
         return items.Count > 0 && items.All(i => UnitNames.LooksLikeUnit(i) || i.Contains('等'));
     }
 
-    private static List<string> RowPieces(string[] cells, List<(int Index, MarkerRole Role)> columns)
+    private static List<string> RowPieces(string[] cells, List<(int? Index, MarkerRole Role)> located)
     {
-        var unitCells = columns.Select(c => UnitCell(cells, c.Index, columns.Count == 1)).ToHashSet();
+        var unitCells = located.Select(c => c.Index).ToHashSet();
         var parts = new List<string>();
         for (var i = 0; i < cells.Length; i++)
         {

@@ -114,7 +114,7 @@ public static class Extractor
         {
             var next = node.Children.LastOrDefault(c => c.Line <= line);
             if (next == null) break;
-            path.Add(next.Label + next.Head);
+            path.Add(TaskDetector.SectionLabel(next));
             node = next;
         }
         return path;

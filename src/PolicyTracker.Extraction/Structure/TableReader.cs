@@ -83,8 +83,8 @@ public static class TableReader
             if (numbered || (!units.IsEmpty && text.Length > 0))
             {
                 Flush(tasks, open);
-                var section = new List<string>(sectionAt(headerLine));
-                if (title != null) section.Add(title);
+                // a titled table (usually an attachment) is its own section; an untitled one sits in the outline
+                var section = title != null ? new List<string> { title } : new List<string>(sectionAt(headerLine));
                 if (group != null) section.Add(group);
                 var cellTitle = numbered && cells.Length > 1 && cells[1].Length is > 0 and <= 40 ? cells[1] : null;
                 open = new TaskCandidate(n, n, text, cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units) { Pieces = pieces };

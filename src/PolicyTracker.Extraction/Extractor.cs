@@ -30,12 +30,18 @@ public static class Extractor
             segmented[i] = InlineNumbering.Cuts(raw).Count == 0 ? lines[i] : InlineNumbering.Segment(raw);
         }
 
+        var warnings = new List<string>();
         var spans = DocumentSplitter.Split(lines);
         if (spans.Count == 0 && FirstNonBlank(lines) is var first and > 0)
+        {
             spans = [SinglePlan(lines, first)];
+            warnings.Add("未识别出公文版式（文号、主送机关），按单个方案处理。 / No gazette layout found; read as a single plan.");
+        }
+        if (FirstNonBlank(lines) == 0 && content.Length > 0)
+            warnings.Add("文件中没有可读文字（可能是扫描件）。 / No readable text (a scanned document?).");
 
         var documents = spans.Select(span => BuildDocument(lines, segmented, span)).ToList();
-        return new ExtractionResult(fileName, documents);
+        return new ExtractionResult(fileName, documents) { Warnings = warnings };
     }
 
     /// <summary>An input with no gazette layout is one plan: its first line is the title.</summary>

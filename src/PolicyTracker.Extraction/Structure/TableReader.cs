@@ -117,9 +117,10 @@ public static class TableReader
         {
             var c = cells[i].Replace(" ", "");
             if (c.Length > 12) continue;
+            // "责任单位", "项目责任单位", "牵头单位(部门)", "责任单位及责任人"
             foreach (var (header, role) in ResponsibilityHeaders)
             {
-                if (!c.EndsWith(header, StringComparison.Ordinal)) continue;
+                if (!c.Contains(header, StringComparison.Ordinal)) continue;
                 result.Add((i, role));
                 break;
             }

@@ -169,7 +169,7 @@ public static class TaskDetector
         var rest = from < text.Length ? text[from..].Trim() : "";
         if (rest.Length == 0) return false;
         var body = rest.StartsWith('(') ? rest[1..] : rest;
-        if (ResponsibilityParser.Labels.Any(l => body.StartsWith(l.Label, StringComparison.Ordinal))) return false;
+        if (ResponsibilityParser.Labels.Any(l => l.Role != MarkerRole.Stop && body.StartsWith(l.Label, StringComparison.Ordinal))) return false;
         return !(rest.StartsWith('(') && ResponsibilityParser.TrailingParenthesis(rest) is { IsEmpty: false } && rest.IndexOf(')') == rest.Length - 1);
     }
 

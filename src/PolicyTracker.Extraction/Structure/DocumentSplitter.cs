@@ -95,7 +95,9 @@ public static class DocumentSplitter
         var (issuer, date, dateLine) = Signature(lines, anchor + 1, end);
         issuer ??= OrganOfTitle(title);
         var (planTitle, planLine) = dateLine >= 0 ? PlanTitleAfter(lines, dateLine + 1, end) : (null, (int?)null);
-        if (planTitle == null && PlanOfTitle(title) is { } derived) planTitle = derived;
+        // the plan's own title line wins over the notice's wording of it, unless it names another plan altogether
+        // (a gazette that printed the wrong attachment title)
+        if (PlanOfTitle(title) is { } derived && (planTitle == null || Overlap(planTitle, derived) < MinTitleOverlap)) planTitle = derived;
         return new DocumentSpan
         {
             StartLine = start + 1,
@@ -296,6 +298,19 @@ public static class DocumentSplitter
         else if (plan.EndsWith("通知", StringComparison.Ordinal)) plan = plan[..^2];
         plan = plan.Replace("《", "").Replace("》", "");
         return plan.Length > 0 ? plan : null;
+    }
+
+    private const double MinTitleOverlap = 0.5;
+
+    /// <summary>Share of the shorter title's character bigrams found in the longer one.</summary>
+    private static double Overlap(string a, string b)
+    {
+        var (shorter, longer) = a.Length <= b.Length ? (a, b) : (b, a);
+        if (shorter.Length < 2) return 0;
+        var found = 0;
+        for (var i = 0; i + 1 < shorter.Length; i++)
+            if (longer.Contains(shorter.AsSpan(i, 2), StringComparison.Ordinal)) found++;
+        return (double)found / (shorter.Length - 1);
     }
 
     private static (string?, int?) PlanTitleAfter(IReadOnlyList<string> lines, int from, int to)

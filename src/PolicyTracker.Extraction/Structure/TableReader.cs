@@ -61,8 +61,9 @@ public static class TableReader
                 // a cell wrapped onto a line of its own, or the end of the table
                 if (open != null && IsWrappedCell(raw))
                 {
-                    var before = open.Pieces ?? [];
-                    open = open with { Text = open.Text + raw, EndLine = n, Pieces = before.Count > 0 ? [.. before.SkipLast(1), before[^1] + raw] : [raw] };
+                    var cellPieces = (List<string>)open.Pieces!;
+                    if (cellPieces.Count > 0) cellPieces[^1] += raw; else cellPieces.Add(raw);
+                    open = open with { EndLine = n };
                     continue;
                 }
                 break;
@@ -87,11 +88,13 @@ public static class TableReader
                 var section = title != null ? new List<string> { title } : new List<string>(sectionAt(headerLine));
                 if (group != null) section.Add(group);
                 var cellTitle = numbered && cells.Length > 1 && cells[1].Length is > 0 and <= 40 ? cells[1] : null;
-                open = new TaskCandidate(n, n, text, cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units) { Pieces = pieces };
+                open = new TaskCandidate(n, n, "", cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units) { Pieces = pieces };
             }
             else if (open != null)
             {
-                open = open with { Text = open.Text + " " + text, EndLine = n, Pieces = [.. open.Pieces ?? [], .. pieces] };
+                // continuation rows add pieces; the text is joined once, when the row group is complete
+                ((List<string>)open.Pieces!).AddRange(pieces);
+                open = open with { EndLine = n };
             }
         }
         Flush(tasks, open);
@@ -100,7 +103,7 @@ public static class TableReader
 
     private static void Flush(List<TaskCandidate> tasks, TaskCandidate? open)
     {
-        if (open != null) tasks.Add(open);
+        if (open != null) tasks.Add(open with { Text = string.Join(" ", open.Pieces!) });
     }
 
     private static bool IsWrappedCell(string raw) => raw.Length <= 200 && NumberingParser.Parse(raw) == null && !raw.Contains('。');

@@ -108,20 +108,20 @@ public static class TaskDetector
     private static IEnumerable<(int Line, string Text)> Paragraphs(List<(int Line, string Text)> body)
     {
         var start = -1;
-        var text = "";
+        var text = new System.Text.StringBuilder();
         foreach (var (line, t) in body)
         {
             if (t.Length == 0) continue;
             if (start < 0) start = line;
-            text += t;
+            text.Append(t);
             if (t[^1] is '。' or ';' or '；' or '!' or '?' or ':')
             {
-                yield return (start, text);
+                yield return (start, text.ToString());
                 start = -1;
-                text = "";
+                text.Clear();
             }
         }
-        if (start >= 0) yield return (start, text);
+        if (start >= 0) yield return (start, text.ToString());
     }
 
     /// <summary>Splits "一是…；二是…；三是…" into its sub-points (text before the first one is dropped).</summary>

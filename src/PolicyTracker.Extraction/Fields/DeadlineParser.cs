@@ -17,8 +17,9 @@ public static class DeadlineParser
     /// the year (年底, 上半年, 第三季度), or a bare month. Every quantifier is bounded, so scanning stays linear.
     /// </summary>
     private static readonly Regex DateAtom = new(
-        @"(?<![\d.])(?:(?<y>\d{4}|[〇零一二三四五六七八九]{4}|[今本明])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
+        @"(?<![\d.])(?:(?<y>\d{4}|[〇零一二三四五六七八九]{4}|[今本明次])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
         + "|" + MonthPart
+        + @"|(?<ny>20\d{2})[.．/\-](?<nm>1[0-2]|0?[1-9])(?:[.．/\-](?<nd>3[01]|[12]\d|0?[1-9]))?(?![\d年.．])"
         + @"|年(?<ye2>底|末|初|内|中)"
         + @"|(?<h2>[上下]半年)"
         + @"|第?(?<q2>[一二三四1-4])季度末?)",
@@ -74,6 +75,10 @@ public static class DeadlineParser
     /// <summary>Characters that end a clause: a recurring marker or a prefix does not reach past them.</summary>
     private const string ClauseBreaks = "，,。；;：:！!？?\t|\n";
 
+    /// <summary>Words of a sentence that reports what has already happened.</summary>
+    private static readonly string[] PastMarkers = ["已", "累计", "以来", "共计完成", "完成了"];
+
+    private const string SentenceBreaks = "。；;！!？?\n";
     private const string CellBreaks = "\t|";
     private const string ClosingBrackets = ")）]】";
     private const string OpeningBrackets = "(（[【";
@@ -95,7 +100,11 @@ public static class DeadlineParser
 
         var ongoing = ContainsAny(text, StrongOngoingMarkers);
         var usable = candidates.Where(c => !c.Excluded).ToList();
-        if (documentDate is { } d0) usable.RemoveAll(c => c.Date.Year < d0.Year);
+        if (documentDate is { } d0)
+        {
+            // Earlier years are background; an earlier day of the same year is, when its sentence speaks of the past.
+            usable.RemoveAll(c => c.Date.Year < d0.Year || c.Date < d0 && SentenceSaysPast(masked, c.Start, c.End));
+        }
         var strong = usable.Where(c => !c.Weak).ToList();
         var pool = strong.Count > 0 ? strong : usable;
         if (pool.Count == 0 || ongoing)
@@ -198,11 +207,11 @@ public static class DeadlineParser
         if (m.Groups["y"].Success)
         {
             var y = m.Groups["y"].Value;
-            relativeYear = y is "今" or "本" or "明";
+            relativeYear = y is "今" or "本" or "明" or "次";
             year = y switch
             {
                 "今" or "本" => docYear,
-                "明" => docYear + 1,
+                "明" or "次" => docYear + 1,
                 _ => ChineseNumber.TryParse(y, out var v) && v is >= 1900 and <= 2200 ? (int)v : null,
             };
             if (year is null) return null;
@@ -210,6 +219,14 @@ public static class DeadlineParser
 
         int? month = null, day = null;
         var part = DayOfMonthPart.None;
+        if (m.Groups["ny"].Success)
+        {
+            // 2023.6.30 / 2023-06: numeric dates as tables print them.
+            year = int.Parse(m.Groups["ny"].Value);
+            month = int.Parse(m.Groups["nm"].Value);
+            day = m.Groups["nd"].Success ? int.Parse(m.Groups["nd"].Value) : null;
+            return new Atom(m.Index, m.Index + m.Length, year, month, day, DayOfMonthPart.End, false, false);
+        }
         if (m.Groups["m"].Success && ChineseNumber.TryParse(m.Groups["m"].Value.TrimStart('0'), out var mv) && mv is >= 1 and <= 12)
         {
             month = (int)mv;
@@ -306,6 +323,20 @@ public static class DeadlineParser
         foreach (var marker in RecurringMarkers)
         {
             if (clause.Contains(marker.AsSpan(), StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private static bool SentenceSaysPast(string s, int start, int end)
+    {
+        var from = start;
+        while (from > 0 && SentenceBreaks.IndexOf(s[from - 1]) < 0 && start - from < 60) from--;
+        var to = end;
+        while (to < s.Length && SentenceBreaks.IndexOf(s[to]) < 0 && to - end < 60) to++;
+        var sentence = s.AsSpan(from, to - from);
+        foreach (var marker in PastMarkers)
+        {
+            if (sentence.Contains(marker.AsSpan(), StringComparison.Ordinal)) return true;
         }
         return false;
     }

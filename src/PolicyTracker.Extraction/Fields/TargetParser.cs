@@ -115,12 +115,13 @@ public static class TargetParser
         {
             if (TryReadQuantity(masked, i, out var q))
             {
-                if (IsTarget(masked, q, found)) found.Add(q);
+                if (IsTarget(masked, q)) found.Add(q);
                 i = q.End;
             }
             else i++;
         }
-        return found.Select(q => ToTarget(text, masked, q, found)).ToList();
+        var ends = found.Select(q => q.End).ToHashSet();
+        return found.Select((q, index) => ToTarget(text, masked, q, index > 0 ? found[index - 1] : null, ends)).ToList();
     }
 
     /// <summary>A number with its unit: where it is written and how it compares.</summary>
@@ -221,7 +222,7 @@ public static class TargetParser
         return null;
     }
 
-    private static bool IsTarget(string s, Quantity q, List<Quantity> earlier)
+    private static bool IsTarget(string s, Quantity q)
     {
         var before = q.Start > 0 ? s[q.Start - 1] : '\0';
         // 第3条, 第一: ordinals. 1:15: ratios. 一X一Y, 三个一号: numerals inside a set phrase.
@@ -320,15 +321,15 @@ public static class TargetParser
         return q.End < s.Length && ChineseNumber.IsChineseNumeralChar(s[q.End]) && s[q.End] != '万' && s[q.End] != '亿';
     }
 
-    private static ExtractedTarget ToTarget(string text, string masked, Quantity q, List<Quantity> all)
+    private static ExtractedTarget ToTarget(string text, string masked, Quantity q, Quantity? previous, HashSet<int> quantityEnds)
     {
         var op = q.Op;
         // "至少1条健康步道、1个健康主题公园": a comparator before a 、 list applies to every item of it.
-        if (op == "=" && PreviousInList(masked, q, all) is { OpFromPrefix: true } listHead) op = listHead.Op;
+        if (op == "=" && previous is { OpFromPrefix: true } && IsListNeighbour(masked, previous, q)) op = previous.Op;
 
         var phraseStart = q.PrefixStart;
         var limit = Math.Max(0, phraseStart - MaxNounLength);
-        while (phraseStart > limit && !PhraseBreaks.Contains(masked[phraseStart - 1]) && !IsQuantityEnd(all, phraseStart)) phraseStart--;
+        while (phraseStart > limit && !PhraseBreaks.Contains(masked[phraseStart - 1]) && !quantityEnds.Contains(phraseStart)) phraseStart--;
         var noun = Trim(masked[phraseStart..q.PrefixStart]);
         var textStart = phraseStart;
         var textEnd = q.End;
@@ -348,16 +349,11 @@ public static class TargetParser
             op, q.Value, q.Unit.Replace('％', '%'));
     }
 
-    private static Quantity? PreviousInList(string s, Quantity q, List<Quantity> all)
+    private static bool IsListNeighbour(string s, Quantity previous, Quantity q)
     {
-        var index = all.IndexOf(q);
-        if (index <= 0) return null;
-        var previous = all[index - 1];
         var between = s.AsSpan(previous.End, Math.Max(0, q.Start - previous.End));
-        return between.Contains('、') && between.IndexOfAny(ClauseBreaks) < 0 ? previous : null;
+        return between.Contains('、') && between.IndexOfAny(ClauseBreaks) < 0;
     }
-
-    private static bool IsQuantityEnd(List<Quantity> all, int at) => all.Any(x => x.End == at);
 
     private static string StripLeadingVerbs(string noun)
     {

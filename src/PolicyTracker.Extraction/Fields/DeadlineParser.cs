@@ -69,6 +69,14 @@ public static class DeadlineParser
     /// <summary>Marks of duties that never finish (长期坚持); they set Ongoing.</summary>
     private static readonly string[] StrongOngoingMarkers = ["长期坚持", "长期推进", "长期执行", "长期有效"];
 
+    /// <summary>
+    /// A time-limit field or table cell that says the work continues ("完成时限：持续推进", "\t常态化\t"): the task is
+    /// ongoing even when its text mentions dates.
+    /// </summary>
+    private static readonly Regex OngoingTimeLimit = new(
+        @"(?:时限|完成时间)[：:为]?(?:长期|持续推进|常态化|持续)|(?:^|[\t|])(?:长期|持续推进|常态化推进|常态化|持续开展)(?:$|[\t|])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     /// <summary>Weaker marks of continuing work; Ongoing only when the task names no date at all.</summary>
     private static readonly string[] WeakOngoingMarkers = ["持续推进", "常态化", "持续开展", "长期", "持续实施"];
 
@@ -98,7 +106,7 @@ public static class DeadlineParser
         CollectFiveYearPlans(masked, text, candidates);
         if (documentDate is { } docDate) CollectRelativeSpans(masked, text, docDate, candidates);
 
-        var ongoing = ContainsAny(text, StrongOngoingMarkers);
+        var ongoing = ContainsAny(text, StrongOngoingMarkers) || OngoingTimeLimit.IsMatch(text);
         var usable = candidates.Where(c => !c.Excluded).ToList();
         if (documentDate is { } d0)
         {

@@ -138,6 +138,16 @@ public class DeadlineParserTests
         Assert.False(finding.Ongoing);
     }
 
+    [Theory]
+    [InlineData("2023年底前建立巡查制度。（完成时限：持续推进）")]
+    [InlineData("建立巡查制度，2023年底前出台办法\t县应急局\t常态化")]
+    public void A_time_limit_that_says_the_work_continues_makes_the_task_ongoing(string text)
+    {
+        var finding = DeadlineParser.Find(text, Issued);
+        Assert.Null(finding.Deadline);
+        Assert.True(finding.Ongoing);
+    }
+
     [Fact]
     public void Continuing_work_without_a_date_is_flagged_ongoing() =>
         Assert.True(DeadlineParser.Find("常态化开展隐患排查。", Issued).Ongoing);

@@ -20,13 +20,13 @@ public static class DeadlineParser
         @"(?<![\d.])(?:(?<y>\d{4}|[〇零一二三四五六七八九]{4}|[今本明次])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
         + "|" + MonthPart
         + @"|(?<ny>20\d{2})[.．/\-](?<nm>1[0-2]|0?[1-9])(?:[.．/\-](?<nd>3[01]|[12]\d|0?[1-9]))?(?![\d年.．])"
-        + @"|年(?<ye2>底|末|初|内|中)"
+        + @"|(?<![\d一二两三四五六七八九十百多])年(?<ye2>底|末|初|内|中)"
         + @"|(?<h2>[上下]半年)"
         + @"|第?(?<q2>[一二三四1-4])季度末?)",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private const string MonthPart =
-        @"(?<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月份?(?:(?<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|(?<me>底|末|初|上旬|中旬|下旬))?";
+        @"(?<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?![龄度薪])份?(?:(?<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|(?<me>底|末|初|上旬|中旬|下旬))?";
 
     private const string YearPart = @"(?<ye>底|末|初|内|中)|(?<h>[上下]半年)|第?(?<q>[一二三四1-4])季度末?";
 
@@ -297,7 +297,10 @@ public static class DeadlineParser
         {
             if (!ChineseNumber.TryParse(m.Groups["n"].Value, out var n) || n is < 1 or > 20) continue;
             var date = m.Groups["u"].Value == "年" ? documentDate.AddYears((int)n) : documentDate.AddMonths((int)n);
-            output.Add(new Candidate(m.Index, m.Index + m.Length, date, text.Substring(m.Index, m.Length), true, false, IsRecurring(masked, m.Index)));
+            // "三年内不得转让" limits a use, "结束后1个月内" counts from an event: neither counts from the document.
+            var excluded = IsRecurring(masked, m.Index) || StartsWithAt(masked, m.Index + m.Length, "不")
+                || ClauseBefore(masked, m.Index).Contains('后');
+            output.Add(new Candidate(m.Index, m.Index + m.Length, date, text.Substring(m.Index, m.Length), true, false, excluded));
         }
     }
 
@@ -322,12 +325,17 @@ public static class DeadlineParser
         return 0;
     }
 
-    /// <summary>A date in a clause that began with 每年/每月/每季度 repeats; it is a reporting cadence, not a deadline.</summary>
-    private static bool IsRecurring(string s, int at)
+    private static string ClauseBefore(string s, int at)
     {
         var clauseStart = at;
         while (clauseStart > 0 && ClauseBreaks.IndexOf(s[clauseStart - 1]) < 0 && at - clauseStart < 40) clauseStart--;
-        var clause = s.AsSpan(clauseStart, at - clauseStart);
+        return s[clauseStart..at];
+    }
+
+    /// <summary>A date in a clause that began with 每年/每月/每季度 repeats; it is a reporting cadence, not a deadline.</summary>
+    private static bool IsRecurring(string s, int at)
+    {
+        var clause = ClauseBefore(s, at).AsSpan();
         foreach (var marker in RecurringMarkers)
         {
             if (clause.Contains(marker.AsSpan(), StringComparison.Ordinal)) return true;

@@ -107,6 +107,13 @@ public class DeadlineParserTests
         AssertDeadline(text, expected);
 
     [Theory]
+    [InlineData("购置的农机三年内不得转让。")]
+    [InlineData("应急结束后1个月内提交总结报告。")]
+    [InlineData("普及6月龄以上婴儿辅食知识。")]
+    public void Spans_that_limit_a_use_or_count_from_an_event_and_ages_are_not_deadlines(string text) =>
+        AssertDeadline(text, null);
+
+    [Theory]
     [InlineData("每月5日前报送工作进展。")]
     [InlineData("每季度末月20日前上报台账。")]
     [InlineData("每年12月底前开展一次评估。")]

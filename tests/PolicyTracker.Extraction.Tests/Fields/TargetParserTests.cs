@@ -81,11 +81,23 @@ public class TargetParserTests
     }
 
     [Fact]
-    public void A_measured_noun_after_the_number_is_kept_in_the_text()
+    public void A_measured_noun_after_an_action_verb_follows_the_number()
     {
-        var target = Single("改造，3个老旧小区。");
-        Assert.Contains("老旧小区", target.Text);
+        var target = Single("加快提升，打造2家以上星级酒店。");
+        Assert.Equal("打造2家以上星级酒店", target.Text);
+        Assert.Equal("星级酒店", target.Metric);
     }
+
+    [Theory]
+    [InlineData("每举办1次得2分。")]
+    [InlineData("每纳入一个给予支持。")]
+    public void Per_event_scoring_rules_are_not_targets(string text) => Assert.Empty(TargetParser.Find(text));
+
+    [Theory]
+    [InlineData("全县共149口人。")]
+    [InlineData("3000人口以下的村。")]
+    [InlineData("分为五类残疾。")]
+    public void Units_that_are_the_start_of_another_word_do_not_count(string text) => Assert.Empty(TargetParser.Find(text));
 
     [Theory]
     [InlineData("对新认定企业给予5万元奖励。")]

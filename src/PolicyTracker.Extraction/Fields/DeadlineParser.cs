@@ -19,7 +19,7 @@ public static class DeadlineParser
     private static readonly Regex DateAtom = new(
         @"(?<![\d.])(?:(?<y>\d{4}|[〇零一二三四五六七八九]{4}|[今本明次])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
         + "|" + MonthPart
-        + @"|(?<ny>20\d{2})[.．/\-](?<nm>1[0-2]|0?[1-9])(?:[.．/\-](?<nd>3[01]|[12]\d|0?[1-9]))?(?![\d年.．])"
+        + @"|(?<ny>20\d{2})[.．/\-](?<nm>1[0-2]|0?[1-9])(?:[.．/\-](?<nd>3[01]|[12]\d|0?[1-9]))?(?![\d年.．万亿元%％])"
         + @"|(?<![\d一二两三四五六七八九十百多])年(?<ye2>底|末|初|内|中)"
         + @"|(?<h2>[上下]半年)"
         + @"|第?(?<q2>[一二三四1-4])季度末?)",
@@ -37,6 +37,11 @@ public static class DeadlineParser
     /// <summary>三年内, 6个月内: relative to the document's own date.</summary>
     private static readonly Regex RelativeSpan = new(
         @"(?<![\d年])(?<n>\d{1,2}|[一二两三四五六七八九十])(?<u>年|个月)(?:之?内)", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    /// <summary>The first year and connector of a span of years ("2023—" before "2025年").</summary>
+    private static readonly Regex YearSpanStart = new(@"(?<![\d.])\d{4}(?:—|-|－|–|~|～|至|到|——)$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private const int YearSpanReach = 7;
 
     /// <summary>A bare day after a range connector ("4月1日至10日").</summary>
     private static readonly Regex BareDay = new(@"\G(?<d>3[01]|[12]\d|0?[1-9])[日号]", RegexOptions.Compiled | RegexOptions.CultureInvariant);
@@ -87,7 +92,7 @@ public static class DeadlineParser
     private static readonly string[] PastMarkers = ["已", "累计", "以来", "共计完成", "完成了"];
 
     private const string SentenceBreaks = "。；;！!？?\n";
-    private const string CellBreaks = "\t|";
+    private const string CellBreaks = "\t| ";
     private const string ClosingBrackets = ")）]】";
     private const string OpeningBrackets = "(（[【";
 
@@ -174,6 +179,12 @@ public static class DeadlineParser
             }
 
             var isRange = rangeEnd != start.End;
+            // "2023—2025年": a span of years written with one 年 ends at its last year.
+            if (!isRange && start.BareYear && YearSpanStart.Match(masked[Math.Max(0, start.Start - YearSpanReach)..start.Start]) is { Success: true } span)
+            {
+                start = start with { Start = start.Start - span.Length };
+                isRange = true;
+            }
             var year = end.Year ?? start.Year ?? docYear;
             if (year is null) continue;
             var date = Resolve(end, year.Value);

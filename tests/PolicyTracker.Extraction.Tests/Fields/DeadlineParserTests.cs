@@ -65,6 +65,15 @@ public class DeadlineParserTests
     public void A_date_range_ends_the_task_at_its_last_day(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 
+    [Theory]
+    [InlineData("2023—2025年，每年新增示范村2个。", "2025-12-31", "2023—2025年")]
+    [InlineData("实施进度\t2023.6-2023.11\t县水利局", "2023-11-30", "2023.6-2023.11")]
+    public void Spans_of_years_and_numeric_dates_end_at_their_last_part(string text, string expected, string expectedText) =>
+        AssertDeadline(text, expected, expectedText);
+
+    [Fact]
+    public void A_decimal_amount_is_not_a_numeric_date() => AssertDeadline("争取资金2023.5万元。", null);
+
     [Fact]
     public void A_range_end_is_kept_as_printed_even_before_its_start() =>
         AssertDeadline("复核阶段（2023年6月11日至6月3日）", "2023-06-03");

@@ -86,7 +86,7 @@ public static class DeadlineParser
     private static readonly string[] WeakOngoingMarkers = ["持续推进", "常态化", "持续开展", "长期", "持续实施"];
 
     /// <summary>Characters that end a clause: a recurring marker or a prefix does not reach past them.</summary>
-    private const string ClauseBreaks = "，,。；;：:！!？?\t|\n";
+    private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
 
     /// <summary>Words of a sentence that reports what has already happened.</summary>
     private static readonly string[] PastMarkers = ["已", "累计", "以来", "共计完成", "完成了"];

@@ -87,10 +87,14 @@ public static class TargetParser
     private static readonly string[] SetPhrases = ["一张网", "一张图", "一张蓝图", "一件事", "一盘棋", "一把手", "一次性", "一站式", "一条龙", "一揽子", "一批次"];
 
     /// <summary>Characters that end the clause a target and its comparator live in.</summary>
-    private const string ClauseBreaks = "，,。；;：:！!？?\t|\n";
+    /// <summary>Spaces count: prose reaches the parser with stray spaces removed, so a space left separates table cells.</summary>
+    private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
 
     /// <summary>Characters that end the phrase naming what is measured (a list item or a bracket also do).</summary>
     private const string PhraseBreaks = ClauseBreaks + "、（(）)“”\"";
+
+    /// <summary>What separates table cells in a task's text: tabs, pipes, or the spaces rows are joined with.</summary>
+    private const string CellBreaks = "\t| ";
 
     private const string RangeConnectors = "—-－–~～至到";
 
@@ -308,11 +312,11 @@ public static class TargetParser
     private static bool IsLabelCell(string s, Quantity q)
     {
         const int maxLabelTail = 6;
-        var cellStart = q.Start == 0 || s[q.Start - 1] is '\t' or '|';
-        if (!cellStart || q.Start == 0 && s.IndexOfAny(['\t', '|']) < 0) return false;
+        var cellStart = q.Start == 0 || CellBreaks.Contains(s[q.Start - 1]);
+        if (!cellStart || q.Start == 0 && s.IndexOfAny(CellBreaks.ToCharArray()) < 0) return false;
         var end = q.End;
-        while (end < s.Length && s[end] is not ('\t' or '|') && end - q.End <= maxLabelTail) end++;
-        return (end >= s.Length || s[end] is '\t' or '|') && end - q.End <= maxLabelTail;
+        while (end < s.Length && !CellBreaks.Contains(s[end]) && end - q.End <= maxLabelTail) end++;
+        return (end >= s.Length || CellBreaks.Contains(s[end])) && end - q.End <= maxLabelTail;
     }
 
     /// <summary>"对…营收首次达到1亿元的，给予100万元奖励": the amounts are conditions of a reward, not targets.</summary>

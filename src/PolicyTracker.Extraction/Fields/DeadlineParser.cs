@@ -88,6 +88,12 @@ public static class DeadlineParser
     /// <summary>Characters that end a clause: a recurring marker or a prefix does not reach past them.</summary>
     private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
 
+    /// <summary>What gazettes print right after a signature date.</summary>
+    private static readonly string[] SignatureFollowers = ["（此件", "(此件", "（公开", "(公开", "（主动公开", "(主动公开"];
+
+    /// <summary>Organ names that end right before a signature date.</summary>
+    private static readonly string[] SignatureIssuers = ["人民政府", "办公室", "委员会", "人民政府办公室", "领导小组"];
+
     /// <summary>Words of a sentence that reports what has already happened.</summary>
     private static readonly string[] PastMarkers = ["已", "累计", "以来", "共计完成", "完成了"];
 
@@ -198,7 +204,7 @@ public static class DeadlineParser
             var cutoff = CutoffSuffixes.FirstOrDefault(s => StartsWithAt(masked, textEnd, s));
             if (cutoff is not null) textEnd += cutoff.Length;
 
-            var excluded = IsRecurring(masked, start.Start)
+            var excluded = IsRecurring(masked, start.Start) || IsSignatureDate(masked, start.Start, rangeEnd)
                 || (!isRange && cutoff is null && StartOrPastSuffixes.Any(s => StartsWithAt(masked, rangeEnd, s)))
                 || StartPrefixes.Any(p => EndsWithAt(masked, start.Start, p));
             var explicitCutoff = isRange || cutoff is not null || prefix is not null
@@ -335,6 +341,13 @@ public static class DeadlineParser
         }
         return 0;
     }
+
+    /// <summary>
+    /// The issuing organ's signature ("…人民政府办公室2023年6月25日（此件公开发布）") dates the document, not the task;
+    /// it can trail a task's text when the task is the document's last.
+    /// </summary>
+    private static bool IsSignatureDate(string s, int start, int end) =>
+        SignatureFollowers.Any(f => StartsWithAt(s, end, f)) || SignatureIssuers.Any(i => EndsWithAt(s, start, i));
 
     private static string ClauseBefore(string s, int at)
     {

@@ -136,6 +136,7 @@ public class DeadlineParserTests
     [InlineData("2022年，全县新建养老床位300张。")]
     [InlineData("今年以来累计培训600人次。")]
     [InlineData("2023年3月，全县已完成摸底。")]
+    [InlineData("负责辖区治理工作。某县人民政府办公室2023年6月25日（此件公开发布）")]
     public void Background_dates_are_not_deadlines(string text) => AssertDeadline(text, null);
 
     [Fact]

@@ -79,7 +79,7 @@ public static class DeadlineParser
     /// ongoing even when its text mentions dates.
     /// </summary>
     private static readonly Regex OngoingTimeLimit = new(
-        @"(?:时限|完成时间)[：:为]?(?:长期|持续推进|常态化|持续)|(?:^|[\t|])(?:长期|持续推进|常态化推进|常态化|持续开展)(?:$|[\t|])",
+        @"(?:时限|完成时间)[：:为]?(?:长期|持续推进|常态化|持续)|(?:^|[\t| ])(?:长期|持续推进|常态化推进|常态化|持续开展)(?:$|[\t| ])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>Weaker marks of continuing work; Ongoing only when the task names no date at all.</summary>

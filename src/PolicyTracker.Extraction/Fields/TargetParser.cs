@@ -5,6 +5,7 @@ namespace PolicyTracker.Extraction.Fields;
 /// <summary>Finds measurable targets (新入限贸易企业10家以上, 毛入园率达到90%以上, 增长6%左右) in a task's text.</summary>
 public static class TargetParser
 {
+    // 项 is left out on purpose: "17项" counts policies or tasks, which the guide says are not targets.
     /// <summary>Units a target is counted in, longest first so that 个百分点 wins over 个 and 平方米 over 米.</summary>
     private static readonly string[] Units = new[]
     {
@@ -13,7 +14,7 @@ public static class TargetParser
         "元", "亩", "斤", "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦",
         "台（套）", "台(套)", "台/套", "台", "套", "人次", "户次", "个", "家", "人", "户", "所", "座", "次", "场", "条",
         "件", "名", "头", "只", "间", "口", "眼", "方", "张", "副", "栋", "课时", "学时", "辆", "处", "支", "株",
-        "棵", "盏", "床", "项", "篇", "期", "根", "块", "份",
+        "棵", "盏", "床", "篇", "期", "根", "块", "份",
     }.OrderByDescending(u => u.Length).ToArray();
 
     /// <summary>Scale words kept in the unit ("300万元" → 300, 万元).</summary>
@@ -152,6 +153,7 @@ public static class TargetParser
     private static bool TryReadQuantity(string s, int start, out Quantity quantity)
     {
         quantity = null!;
+        if (TryReadWrittenPercent(s, start, out quantity)) return true;
         var c = s[start];
         var arabic = ChineseNumber.IsArabicDigit(c);
         if (!arabic && !ChineseNumber.IsChineseNumeralChar(c)) return false;
@@ -182,6 +184,12 @@ public static class TargetParser
         var multiplier = Multipliers.FirstOrDefault(m => StartsWithAt(s, pos, m));
         var unitStart = pos;
         if (multiplier is not null) pos += multiplier.Length;
+        // "1.2万余人": more-than may also follow the scale word.
+        if (multiplier is not null && pos < s.Length && MoreThanMarks.Contains(s[pos]))
+        {
+            more = true;
+            pos++;
+        }
         var unit = UnitAt(s, pos);
         if (unit is null) return false;
         pos += unit.Length;
@@ -207,6 +215,29 @@ public static class TargetParser
         }
         if (more || isRange) op = ">=";
         quantity = new Quantity(start, numberEnd, pos, value, unit, op, fromPrefix, prefixStart, !arabic);
+        return true;
+    }
+
+    /// <summary>百分之九十五 → 95 %, 千分之三 → 3 ‰: percentages written out in words.</summary>
+    private static bool TryReadWrittenPercent(string s, int start, out Quantity quantity)
+    {
+        quantity = null!;
+        var (prefix, unit) = StartsWithAt(s, start, "百分之") ? ("百分之", "%") : StartsWithAt(s, start, "千分之") ? ("千分之", "‰") : (null, null);
+        if (prefix is null || unit is null) return false;
+        var numberAt = start + prefix.Length;
+        if (!ChineseNumber.TryRead(s, numberAt, allowBigUnits: false, out var value, out var length) || length == 0) return false;
+        var pos = numberAt + length;
+        var op = "=";
+        var fromPrefix = false;
+        var suffix = SuffixComparators.FirstOrDefault(sc => StartsWithAt(s, pos, sc.Word));
+        if (suffix.Word is not null) { op = suffix.Op; pos += suffix.Word.Length; }
+        var prefixStart = start;
+        if (FindPrefixComparator(s, start) is { } p)
+        {
+            prefixStart = p.Start;
+            if (suffix.Word is null) { op = p.Op; fromPrefix = true; }
+        }
+        quantity = new Quantity(start, numberAt + length, pos, value, unit, op, fromPrefix, prefixStart, false);
         return true;
     }
 

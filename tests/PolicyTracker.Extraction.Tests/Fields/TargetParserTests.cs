@@ -53,6 +53,15 @@ public class TargetParserTests
         AssertTarget(Single(text), "=", value, unit);
 
     [Theory]
+    [InlineData("优良天数比例达到百分之八十五。", "=", 85, "%")]
+    [InlineData("返贫率控制在千分之三以内。", "<=", 3, "‰")]
+    public void Percentages_written_in_words_are_read(string text, string op, double value, string unit) =>
+        AssertTarget(Single(text), op, value, unit);
+
+    [Fact]
+    public void More_than_may_follow_the_scale_word() => AssertTarget(Single("新增就业1.2万余人。"), ">=", 1.2, "万人");
+
+    [Theory]
     [InlineData("每个乡镇建成3—5个示范点。", 3)]
     [InlineData("与1到2所高校建立合作。", 1)]
     public void Ranges_count_as_at_least_their_lower_bound(string text, double value) =>

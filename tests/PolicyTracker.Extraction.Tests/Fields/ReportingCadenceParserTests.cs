@@ -68,4 +68,19 @@ public class ReportingCadenceParserTests
     [InlineData("2023年10月底前完成自检，12月底前汇总上报。")]
     public void Recurring_work_that_is_not_reporting_or_one_off_reports_are_no_cadence(string text) =>
         Assert.Empty(ReportingCadenceParser.Find(text));
+
+    [Theory]
+    [InlineData("一")]
+    [InlineData("1")]
+    [InlineData("《")]
+    [InlineData("每年")]
+    [InlineData("2023年")]
+    [InlineData("，")]
+    public void A_megabyte_of_one_repeated_token_is_scanned_quickly(string token)
+    {
+        var noise = string.Concat(Enumerable.Repeat(token, 1_000_000 / token.Length));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        ReportingCadenceParser.Find(noise);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3));
+    }
 }

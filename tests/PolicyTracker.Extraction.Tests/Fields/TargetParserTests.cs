@@ -160,4 +160,19 @@ public class TargetParserTests
         Assert.Equal((decimal)value, target.Value);
         Assert.Equal(unit, target.Unit);
     }
+
+    [Theory]
+    [InlineData("一")]
+    [InlineData("1")]
+    [InlineData("《")]
+    [InlineData("每年")]
+    [InlineData("2023年")]
+    [InlineData("，")]
+    public void A_megabyte_of_one_repeated_token_is_scanned_quickly(string token)
+    {
+        var noise = string.Concat(Enumerable.Repeat(token, 1_000_000 / token.Length));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        TargetParser.Find(noise);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3));
+    }
 }

@@ -168,9 +168,11 @@ public static class DeadlineParser
             var rangeEnd = start.End;
             // A range: start, connector, end ("2023年4月1日至4月10日", "2024年12月底-2025年", "4月1日至10日").
             var connector = ConnectorAt(masked, start.End);
-            if (connector > 0)
+            // "5月2日7日": a range whose dash was lost in conversion still ends at its second day.
+            if (connector == 0 && start.Day is not null && BareDay.Match(masked, start.End).Success) connector = -1;
+            if (connector != 0)
             {
-                var after = start.End + connector;
+                var after = start.End + Math.Max(connector, 0);
                 if (i + 1 < atoms.Count && atoms[i + 1].Start == after)
                 {
                     end = atoms[i + 1];

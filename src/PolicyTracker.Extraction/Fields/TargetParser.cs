@@ -97,6 +97,9 @@ public static class TargetParser
     /// <summary>What separates table cells in a task's text: tabs, pipes, or the spaces rows are joined with.</summary>
     private const string CellBreaks = "\t| ";
 
+    /// <summary>What joins the items of a list that one comparator governs ("分别不低于24%和30%").</summary>
+    private const string ListJoiners = "、和及与";
+
     private const string RangeConnectors = "—-－–~～至到";
 
     /// <summary>Words that end a noun written after its quantity ("4500户农户实现增收" → 农户).</summary>
@@ -391,7 +394,7 @@ public static class TargetParser
     private static ExtractedTarget ToTarget(string text, string masked, Quantity q, Quantity? previous, HashSet<int> quantityEnds)
     {
         var op = q.Op;
-        // "至少1条健康步道、1个健康主题公园": a comparator before a 、 list applies to every item of it.
+        // "至少1条健康步道、1个健康主题公园": a comparator before a list applies to every item of it.
         if (op == "=" && previous is { OpFromPrefix: true } && IsListNeighbour(masked, previous, q)) op = previous.Op;
 
         var phraseStart = q.PrefixStart;
@@ -470,7 +473,7 @@ public static class TargetParser
     private static bool IsListNeighbour(string s, Quantity previous, Quantity q)
     {
         var between = s.AsSpan(previous.End, Math.Max(0, q.Start - previous.End));
-        return between.Contains('、') && between.IndexOfAny(ClauseBreaks) < 0;
+        return between.IndexOfAny(ListJoiners) >= 0 && between.IndexOfAny(ClauseBreaks) < 0;
     }
 
     private static string StripLeadingVerbs(string noun)

@@ -82,6 +82,13 @@ public class TargetParserTests
     }
 
     [Fact]
+    public void A_comparator_governs_both_sides_of_and()
+    {
+        var targets = TargetParser.Find("知晓率分别不低于60%和75%。");
+        Assert.Equal([">=", ">="], targets.Select(t => t.Op));
+    }
+
+    [Fact]
     public void Text_and_metric_name_what_is_measured()
     {
         var target = Single("加快发展，确保新入限商贸企业10家以上。");

@@ -114,11 +114,12 @@ public static class TargetParser
 
     /// <summary>Verbs and comparators that end the phrase before a number but are not part of what is measured.</summary>
     private static readonly string[] TrailingVerbs =
-        ["达到", "达", "保持在", "稳定在", "提高到", "提升到", "提高至", "提升至", "增加到", "控制在", "应为", "为", "分别", "有", "计",
+        ["达到", "达", "保持在", "稳定在", "提高到", "提升到", "提高至", "提升至", "增加到", "下降到", "下降至", "降低到", "降低至", "降至",
+         "控制在", "应为", "为", "分别", "有", "计",
          "共计", "共", "实现", "完成", "至少", "不少于", "不低于", "不超过", "超过", "约", "在", "到", "≥", "≤"];
 
     /// <summary>Verbs that open a target phrase but are not part of what is measured.</summary>
-    private static readonly string[] LeadingVerbs = ["确保", "力争", "争取", "实现", "完成", "达到", "计划", "预计", "全年", "其中", "共计", "累计", "和", "及", "与", "并", "使"];
+    private static readonly string[] LeadingVerbs = ["努力", "确保", "力争", "争取", "实现", "完成", "达到", "计划", "预计", "全年", "其中", "共计", "累计", "和", "及", "与", "并", "使"];
 
     private const int MaxNounLength = 16;
 
@@ -147,7 +148,17 @@ public static class TargetParser
             else i++;
         }
         var ends = found.Select(q => q.End).ToHashSet();
-        return found.Select((q, index) => ToTarget(text, masked, q, index > 0 ? found[index - 1] : null, ends)).ToList();
+        var targets = new List<ExtractedTarget>(found.Count);
+        for (var k = 0; k < found.Count; k++)
+        {
+            var previous = k > 0 ? found[k - 1] : null;
+            var target = ToTarget(text, masked, found[k], previous, ends);
+            // "不低于24%和30%": a list item without its own noun measures the same thing as the item before.
+            if (previous is not null && IsListNeighbour(masked, previous, found[k]) && (target.Metric is null || target.Metric.Count(IsCjk) < 2))
+                target = target with { Metric = targets[^1].Metric };
+            targets.Add(target);
+        }
+        return targets;
     }
 
     /// <summary>A number with its unit: where it is written and how it compares.</summary>

@@ -306,7 +306,10 @@ public static class DeadlineParser
         {
             var n = m.Groups["n"].Value[0] switch { '三' => 13, '四' => 14, '五' => 15, _ => 16 };
             var year = 1955 + 5 * n;
-            output.Add(new Candidate(m.Index, m.Index + m.Length, new DateOnly(year, 12, 31), text.Substring(m.Index, m.Length), true, false, false));
+            var start = m.Index;
+            var prefix = IncludedPrefixes.FirstOrDefault(p => EndsWithAt(masked, start, p));
+            if (prefix is not null) start -= prefix.Length;
+            output.Add(new Candidate(start, m.Index + m.Length, new DateOnly(year, 12, 31), text[start..(m.Index + m.Length)], true, false, false));
         }
     }
 

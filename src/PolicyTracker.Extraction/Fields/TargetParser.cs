@@ -5,8 +5,10 @@ namespace PolicyTracker.Extraction.Fields;
 /// <summary>Finds measurable targets (新入限贸易企业10家以上, 毛入园率达到90%以上, 增长6%左右) in a task's text.</summary>
 public static class TargetParser
 {
-    // 项 is left out on purpose: "17项" counts policies or tasks, which the guide says are not targets.
-    /// <summary>Units a target is counted in, longest first so that 个百分点 wins over 个 and 平方米 over 米.</summary>
+    /// <summary>
+    /// Units a target is counted in, longest first so that 个百分点 wins over 个 and 平方米 over 米. 项 is left out on
+    /// purpose: "17项" counts policies or tasks, which are not targets; 类 and 种 count kinds, not results.
+    /// </summary>
     private static readonly string[] Units = new[]
     {
         "个百分点", "百分点", "%", "％", "‰",
@@ -46,8 +48,7 @@ public static class TargetParser
     {
         ["人"] = "间口", ["方"] = "面式案向位法", ["个"] = "月体", ["名"] = "单额", ["条"] = "件例", ["家"] = "庭乡属",
         ["所"] = "有在属", ["口"] = "径岸人", ["处"] = "理置室", ["期"] = "间限", ["户"] = "外籍", ["场"] = "所景地馆",
-        ["套"] = "餐", ["种"] = "植养子", ["座"] = "谈", ["台"] = "账风阶", ["头"] = "部脑", ["张"] = "力", ["次"] = "要序",
-        ["件"] = "事", ["类"] = "型别", ["批"] = "次", ["间"] = "隔", ["项"] = "目",
+        ["套"] = "餐", ["座"] = "谈", ["台"] = "账风阶", ["头"] = "部脑", ["张"] = "力", ["次"] = "要序", ["件"] = "事", ["间"] = "隔",
     };
 
     /// <summary>Characters before a numeral that make it part of a word (统一, 唯一, 进一步, 新一轮) or an ordinal (第一, 前10名).</summary>
@@ -57,7 +58,7 @@ public static class TargetParser
     private const string PerEventExceptions = "年月周季天日旬学个人户村乡镇县校所家班名位次生亩只头";
 
     /// <summary>Units that with 一 read as an article ("一支队伍", "一项工作").</summary>
-    private static readonly HashSet<string> VagueWithOne = ["支", "项", "种", "类", "期"];
+    private static readonly HashSet<string> VagueWithOne = ["支", "期"];
 
     /// <summary>Units in which plants and projects are sized (90万吨煤矿, 13万千瓦项目).</summary>
     private static readonly string[] CapacityUnits = ["吨", "千瓦", "兆瓦", "千瓦时"];
@@ -87,8 +88,10 @@ public static class TargetParser
     /// <summary>Set phrases whose numeral names a thing rather than counts it (一张网, 一件事一次办).</summary>
     private static readonly string[] SetPhrases = ["一张网", "一张图", "一张蓝图", "一件事", "一盘棋", "一把手", "一次性", "一站式", "一条龙", "一揽子", "一批次"];
 
-    /// <summary>Characters that end the clause a target and its comparator live in.</summary>
-    /// <summary>Spaces count: prose reaches the parser with stray spaces removed, so a space left separates table cells.</summary>
+    /// <summary>
+    /// Characters that end the clause a target and its comparator live in. Spaces count: prose reaches the parser with stray spaces removed, so a space
+    /// left separates table cells.
+    /// </summary>
     private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
 
     /// <summary>Characters that end the phrase naming what is measured (a list item or a bracket also do).</summary>
@@ -128,6 +131,7 @@ public static class TargetParser
 
     /// <summary>How far after 17项 a policy noun still makes it a count of policies (17项惠民政策).</summary>
     private const int PolicyNounReach = 6;
+
     private const int MaxTextLength = 200_000;
 
     public static IReadOnlyList<ExtractedTarget> Find(string text)
@@ -308,9 +312,7 @@ public static class TargetParser
         if (q.End < s.Length && s[q.End] is ':' or '：' or '/' && q.Op == "=") return false;
         if (q.Chinese && IsSetPhrase(s, q)) return false;
         if (q.Unit == "个" && (StartsWithAt(s, q.End, "月") || StartsWithAt(s, q.End, "工作日") || StartsWithAt(s, q.End, "小时"))) return false;
-        if (q.Unit is "项" or "条" or "类" or "种" or "期" or "份" or "件" && PolicyNouns.Any(n => s.AsSpan(q.End, Math.Min(PolicyNounReach, s.Length - q.End)).Contains(n.AsSpan(), StringComparison.Ordinal))) return false;
-        // 20余年, 5个月: durations written with a count unit.
-        if (StartsWithAt(s, q.End, "年") && q.Unit is "个" or "多" or "余") return false;
+        if (q.Unit is "条" or "期" or "份" or "件" && PolicyNouns.Any(n => s.AsSpan(q.End, Math.Min(PolicyNounReach, s.Length - q.End)).Contains(n.AsSpan(), StringComparison.Ordinal))) return false;
 
         var clause = ClauseBefore(s, q.Start);
         if (BackgroundWords.Any(w => clause.Contains(w, StringComparison.Ordinal))) return false;

@@ -42,6 +42,7 @@ public class DeadlineParserTests
     [InlineData("力争到2025年底完成全部改造任务。", "2025-12-31", "到2025年底")]
     [InlineData("截至2026年，建成三个示范区。", "2026-12-31", "截至2026年")]
     [InlineData("“十四五”期间建成覆盖城乡的服务网络。", "2025-12-31", "“十四五”期间")]
+    [InlineData("到“十五五”末实现全覆盖。", "2030-12-31", "到“十五五”末")]
     public void Horizons_resolve_to_the_end_of_their_year(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 

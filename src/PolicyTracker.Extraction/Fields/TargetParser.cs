@@ -214,6 +214,14 @@ public static class TargetParser
         var numberEnd = unitStart;
         unit = (multiplier ?? "") + unit;
         if (pos < s.Length && MoreThanMarks.Contains(s[pos]) && !StartsWithAt(s, pos, "余额")) { more = true; pos++; }
+        // "10%—15%", "3万亩-5万亩": a range written with the unit on both ends.
+        if (!isRange && pos + 1 < s.Length && RangeConnectors.Contains(s[pos])
+            && ChineseNumber.TryRead(s, pos + 1, allowBigUnits: false, out _, out var upperDigits) && upperDigits > 0
+            && StartsWithAt(s, pos + 1 + upperDigits, unit))
+        {
+            isRange = true;
+            pos += 1 + upperDigits + unit.Length;
+        }
 
         var op = "=";
         var fromPrefix = false;

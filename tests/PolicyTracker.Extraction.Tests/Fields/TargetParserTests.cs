@@ -64,6 +64,7 @@ public class TargetParserTests
     [Theory]
     [InlineData("每个乡镇建成3—5个示范点。", 3)]
     [InlineData("与1到2所高校建立合作。", 1)]
+    [InlineData("节水率提高10%—15%。", 10)]
     public void Ranges_count_as_at_least_their_lower_bound(string text, double value) =>
         AssertTarget(Single(text), ">=", value, Single(text).Unit!);
 

@@ -133,7 +133,8 @@ public static class DeadlineParser
             return new DeadlineFinding(null, null, isOngoing, ongoing ? milestonesOnly : []);
         }
 
-        var last = pool.Max(c => c.Date);
+        var stated = pool.Where(c => c.Stated).ToList();
+        var last = stated.Count > 0 ? stated.Max(c => c.Date) : pool.Max(c => c.Date);
         var finals = pool.Where(c => c.Date == last).ToList();
         var chosen = finals.FirstOrDefault(c => c.Explicit) ?? finals[0];
         var milestones = pool.Where(c => c.Date != last)
@@ -143,7 +144,11 @@ public static class DeadlineParser
         return new DeadlineFinding(last, chosen.Text, false, milestones);
     }
 
-    private sealed record Candidate(int Start, int End, DateOnly Date, string Text, bool Explicit, bool Weak, bool Excluded);
+    private sealed record Candidate(int Start, int End, DateOnly Date, string Text, bool Explicit, bool Weak, bool Excluded)
+    {
+        /// <summary>Named by a completion-time field ("完成时限为…"): the task's own deadline whatever else it mentions.</summary>
+        public bool Stated { get; init; }
+    }
 
     /// <summary>A resolved atom before context is applied: which day it names and which parts it had.</summary>
     /// <param name="BareYear">only a year was written ("2024年"), so it stands for the year's last day</param>
@@ -161,6 +166,7 @@ public static class DeadlineParser
             if (ToAtom(m, docYear) is { } atom) atoms.Add(atom);
         }
 
+        int? lastWrittenYear = null;
         for (var i = 0; i < atoms.Count; i++)
         {
             var start = atoms[i];
@@ -193,7 +199,10 @@ public static class DeadlineParser
                 start = start with { Start = start.Start - span.Length };
                 isRange = true;
             }
-            var year = end.Year ?? start.Year ?? docYear;
+            // Without the document's date, a month borrows the year last written before it in the task.
+            var year = end.Year ?? start.Year ?? docYear ?? lastWrittenYear;
+            if (start.Year is { } written && !start.RelativeYear) lastWrittenYear = written;
+            if (end.Year is { } writtenEnd && !end.RelativeYear) lastWrittenYear = writtenEnd;
             if (year is null) continue;
             var date = Resolve(end, year.Value);
             if (date is null) continue;
@@ -209,8 +218,8 @@ public static class DeadlineParser
             var excluded = IsRecurring(masked, start.Start) || IsSignatureDate(masked, start.Start, rangeEnd)
                 || (!isRange && cutoff is null && StartOrPastSuffixes.Any(s => StartsWithAt(masked, rangeEnd, s)))
                 || StartPrefixes.Any(p => EndsWithAt(masked, start.Start, p));
-            var explicitCutoff = isRange || cutoff is not null || prefix is not null
-                || CompletionPrefixes.Any(p => EndsWithAt(masked, start.Start, p))
+            var stated = CompletionPrefixes.Any(p => EndsWithAt(masked, start.Start, p));
+            var explicitCutoff = isRange || cutoff is not null || prefix is not null || stated
                 || StartsWithAt(masked, rangeEnd, "完成")
                 || IsWholeCell(masked, start.Start, textEnd);
             // A bare year is a horizon only when something says so ("2024年，新增…", "到2025年", a table cell);
@@ -223,7 +232,7 @@ public static class DeadlineParser
             // still be the task's only horizon ("…项目，2023年度利用债券实施修缮").
             if (weak && !AtClauseStart(masked, textStart)) continue;
 
-            output.Add(new Candidate(textStart, textEnd, date.Value, text[textStart..textEnd], explicitCutoff, weak, excluded));
+            output.Add(new Candidate(textStart, textEnd, date.Value, text[textStart..textEnd], explicitCutoff, weak, excluded) { Stated = stated });
         }
     }
 

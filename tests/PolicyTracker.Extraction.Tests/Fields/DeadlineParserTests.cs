@@ -176,6 +176,18 @@ public class DeadlineParserTests
         Assert.Null(DeadlineParser.Find("6月底前完成。", null).Deadline);
 
     [Fact]
+    public void Without_the_documents_date_a_month_borrows_the_year_written_before_it() =>
+        Assert.Equal(new DateOnly(2024, 9, 30), DeadlineParser.Find("2024年6月启动，9月底前完成。", null).Deadline);
+
+    [Fact]
+    public void A_stated_completion_time_wins_over_later_horizons()
+    {
+        var finding = DeadlineParser.Find("建成监测平台，到2027年全面覆盖。完成时限为2024年10月底。", Issued);
+        Assert.Equal(new DateOnly(2024, 10, 31), finding.Deadline);
+        Assert.Equal("2024年10月底", finding.Text);
+    }
+
+    [Fact]
     public void A_megabyte_of_noise_is_scanned_quickly()
     {
         var noise = string.Concat(Enumerable.Repeat("2023年6月至每季度底前《到2025年第三", 40_000));

@@ -83,7 +83,7 @@ public static class TargetParser
     private static readonly string[] PolicyNouns = ["措施", "政策", "举措", "意见", "规定", "条款", "条例", "要求", "原则", "经验", "做法", "办法", "制度"];
 
     /// <summary>Words in the clause that mark a past fact (background statistics), not a target.</summary>
-    private static readonly string[] BackgroundWords = ["已经", "已", "累计", "目前", "现有", "截至目前", "去年", "上年度"];
+    private static readonly string[] BackgroundWords = ["已经", "已", "累计", "目前", "现有", "共有", "拥有", "现存", "截至目前", "去年", "上年度"];
 
     /// <summary>Set phrases whose numeral names a thing rather than counts it (一张网, 一件事一次办).</summary>
     private static readonly string[] SetPhrases = ["一张网", "一张图", "一张蓝图", "一件事", "一盘棋", "一把手", "一次性", "一站式", "一条龙", "一揽子", "一批次"];

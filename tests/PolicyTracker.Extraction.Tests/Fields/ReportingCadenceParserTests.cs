@@ -55,6 +55,22 @@ public class ReportingCadenceParserTests
     }
 
     [Fact]
+    public void Two_dates_a_year_make_a_yearly_marker_half_yearly()
+    {
+        var rule = Assert.Single(ReportingCadenceParser.Find("每年6月底和12月底前报送工作总结。"));
+        Assert.Equal(ReportingFrequency.HalfYearly, rule.Frequency);
+        Assert.Equal([6, 12], rule.Months);
+    }
+
+    [Fact]
+    public void Quarterly_reports_due_in_the_quarters_first_month()
+    {
+        var rule = Assert.Single(ReportingCadenceParser.Find("每季度第一个月10日前上报上季度情况。"));
+        Assert.Equal([1, 4, 7, 10], rule.Months);
+        Assert.Equal(10, rule.DueDay);
+    }
+
+    [Fact]
     public void Weekly_reports_are_weekly() =>
         Assert.Equal(ReportingFrequency.Weekly, Assert.Single(ReportingCadenceParser.Find("专班每周报送进展情况。")).Frequency);
 

@@ -135,6 +135,31 @@ public class TargetParserTests
     public void Dates_ordinals_ratios_policy_counts_grades_and_plant_sizes_are_not_targets(string text) =>
         Assert.Empty(TargetParser.Find(text));
 
+    [Fact]
+    public void An_amount_that_qualifies_the_counted_noun_is_not_a_target() =>
+        AssertTarget(Single("培育产值5亿元以上企业2家。"), "=", 2, "家");
+
+    [Theory]
+    [InlineData("市级配套不超过省级奖励额度20%。")]
+    [InlineData("县级按不超过支持资金10%配套。")]
+    public void Shares_of_a_payment_are_not_targets(string text) => Assert.Empty(TargetParser.Find(text));
+
+    [Theory]
+    [InlineData("坚定四个自信。")]
+    [InlineData("做到两个维护。")]
+    [InlineData("3个月内完成整改。")]
+    [InlineData("5个工作日内办结。")]
+    [InlineData("依托三眼井村发展民宿。")]
+    public void Doctrines_durations_and_place_names_are_not_targets(string text) => Assert.Empty(TargetParser.Find(text));
+
+    [Fact]
+    public void A_list_item_without_its_own_noun_shares_the_metric_before_it()
+    {
+        var targets = TargetParser.Find("群众满意度分别达到85%和90%。");
+        Assert.Equal(2, targets.Count);
+        Assert.Equal(targets[0].Metric, targets[1].Metric);
+    }
+
     [Theory]
     [InlineData("全县已建成养老床位300张。")]
     [InlineData("目前现有企业45家。")]

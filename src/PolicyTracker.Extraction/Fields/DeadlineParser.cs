@@ -58,6 +58,15 @@ public static class DeadlineParser
     /// <summary>Words before a date that mark it as the completion time ("完成时限为2023年5月底").</summary>
     private static readonly string[] CompletionPrefixes = ["完成时限为", "完成时限：", "完成时限:", "时限为", "时限：", "时限:", "完成时间为", "完成时间："];
 
+    /// <summary>Words after a date that make it the completion date ("力争2023年初完成").</summary>
+    private static readonly string[] CompletionFollowers = ["完成", "前完成", "全部完成", "基本完成"];
+
+    /// <summary>Words after a relative span that make it a restriction, not a deadline ("三年内不得转让").</summary>
+    private static readonly string[] LimitFollowers = ["不得", "不"];
+
+    /// <summary>Words before a relative span that anchor it to an event, not to the document ("结束后1个月内").</summary>
+    private static readonly string[] EventAnchors = ["后", "收到"];
+
     /// <summary>Words after a date that say it starts something or lies in the past; such dates are no deadline.</summary>
     private static readonly string[] StartOrPastSuffixes = ["起", "开始", "以来", "启动", "至今", "始", "已"];
 
@@ -220,7 +229,7 @@ public static class DeadlineParser
                 || StartPrefixes.Any(p => EndsWithAt(masked, start.Start, p));
             var stated = CompletionPrefixes.Any(p => EndsWithAt(masked, start.Start, p));
             var explicitCutoff = isRange || cutoff is not null || prefix is not null || stated
-                || StartsWithAt(masked, rangeEnd, "完成")
+                || CompletionFollowers.Any(f => StartsWithAt(masked, rangeEnd, f))
                 || IsWholeCell(masked, start.Start, textEnd);
             // A bare year is a horizon only when something says so ("2024年，新增…", "到2025年", a table cell);
             // "实施2023年坡耕地治理项目" merely names the project's year.
@@ -329,8 +338,8 @@ public static class DeadlineParser
             if (!ChineseNumber.TryParse(m.Groups["n"].Value, out var n) || n is < 1 or > 20) continue;
             var date = m.Groups["u"].Value == "年" ? documentDate.AddYears((int)n) : documentDate.AddMonths((int)n);
             // "三年内不得转让" limits a use, "结束后1个月内" counts from an event: neither counts from the document.
-            var excluded = IsRecurring(masked, m.Index) || StartsWithAt(masked, m.Index + m.Length, "不")
-                || ClauseBefore(masked, m.Index).Contains('后');
+            var excluded = IsRecurring(masked, m.Index) || LimitFollowers.Any(f => StartsWithAt(masked, m.Index + m.Length, f))
+                || EventAnchors.Any(a => ClauseBefore(masked, m.Index).Contains(a, StringComparison.Ordinal));
             output.Add(new Candidate(m.Index, m.Index + m.Length, date, text.Substring(m.Index, m.Length), true, false, excluded));
         }
     }

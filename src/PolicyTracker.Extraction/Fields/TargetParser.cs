@@ -79,6 +79,22 @@ public static class TargetParser
         "租赁费", "封顶", "最高", "罚款", "处以",
     ];
 
+    /// <summary>Words right after an amount that make it a payment ("5万元奖励", "3000元的补助").</summary>
+    private static readonly string[] PaymentAfterWords = ["奖励", "补贴", "补助", "奖补", "的奖励", "的补助", "的补贴"];
+
+    /// <summary>Verbs of granting: a count given to others ("给予3个指标") is not reached by the unit itself.</summary>
+    private static readonly string[] GrantWords = ["给予"];
+
+    /// <summary>"对…达到1亿元的，给予…奖励": 对 opens a condition, these words show the reward it earns.</summary>
+    private const char ConditionOpener = '对';
+    private static readonly string[] RewardWords = ["给予", "奖励"];
+
+    /// <summary>Words after 个 that make the count a duration ("3个月", "5个工作日").</summary>
+    private static readonly string[] DurationsCountedInGe = ["月", "工作日", "小时"];
+
+    /// <summary>Words where 余 is not "more than" (余额 balance).</summary>
+    private static readonly string[] NotMoreThan = ["余额"];
+
     /// <summary>Words after a count that make it a set of policies or rules, not a quantity to reach ("36条措施").</summary>
     private static readonly string[] PolicyNouns = ["措施", "政策", "举措", "意见", "规定", "条款", "条例", "要求", "原则", "经验", "做法", "办法", "制度"];
 
@@ -213,7 +229,7 @@ public static class TargetParser
         pos += unit.Length;
         var numberEnd = unitStart;
         unit = (multiplier ?? "") + unit;
-        if (pos < s.Length && MoreThanMarks.Contains(s[pos]) && !StartsWithAt(s, pos, "余额")) { more = true; pos++; }
+        if (pos < s.Length && MoreThanMarks.Contains(s[pos]) && !NotMoreThan.Any(w => StartsWithAt(s, pos, w))) { more = true; pos++; }
         // "10%—15%", "3万亩-5万亩": a range written with the unit on both ends.
         if (!isRange && pos + 1 < s.Length && RangeConnectors.Contains(s[pos])
             && ChineseNumber.TryRead(s, pos + 1, allowBigUnits: false, out _, out var upperDigits) && upperDigits > 0
@@ -319,7 +335,7 @@ public static class TargetParser
         if (IsPerEventRule(s, q.PrefixStart)) return false;
         if (q.End < s.Length && s[q.End] is ':' or '：' or '/' && q.Op == "=") return false;
         if (q.Chinese && IsSetPhrase(s, q)) return false;
-        if (q.Unit == "个" && (StartsWithAt(s, q.End, "月") || StartsWithAt(s, q.End, "工作日") || StartsWithAt(s, q.End, "小时"))) return false;
+        if (q.Unit == "个" && DurationsCountedInGe.Any(d => StartsWithAt(s, q.End, d))) return false;
         if (q.Unit is "条" or "期" or "份" or "件" && PolicyNouns.Any(n => s.AsSpan(q.End, Math.Min(PolicyNounReach, s.Length - q.End)).Contains(n.AsSpan(), StringComparison.Ordinal))) return false;
 
         var clause = ClauseBefore(s, q.Start);
@@ -342,7 +358,7 @@ public static class TargetParser
             // 奖励额度15%, 支持资金10%: shares of a payment.
             return false;
         }
-        else if (clause.Contains("给予", StringComparison.Ordinal)) return false;
+        else if (GrantWords.Any(w => clause.Contains(w, StringComparison.Ordinal))) return false;
         return true;
     }
 
@@ -380,9 +396,13 @@ public static class TargetParser
         const int reach = 60;
         var start = q.Start;
         while (start > 0 && !"，,。；;".Contains(s[start - 1]) && q.Start - start < reach) start--;
-        if (start >= s.Length || s[start] != '对') return false;
+        if (start >= s.Length || s[start] != ConditionOpener) return false;
         var after = s.AsSpan(q.End, Math.Min(reach, s.Length - q.End));
-        return after.Contains("给予".AsSpan(), StringComparison.Ordinal) || after.Contains("奖励".AsSpan(), StringComparison.Ordinal);
+        foreach (var word in RewardWords)
+        {
+            if (after.Contains(word.AsSpan(), StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -398,9 +418,7 @@ public static class TargetParser
         return IsCjk(verb[0]) && IsCjk(verb[1]) && !PerEventExceptions.Contains(verb[0]);
     }
 
-    private static bool PaymentFollowers(string s, int at) =>
-        StartsWithAt(s, at, "奖励") || StartsWithAt(s, at, "补贴") || StartsWithAt(s, at, "补助") || StartsWithAt(s, at, "的奖励")
-        || StartsWithAt(s, at, "的补助") || StartsWithAt(s, at, "的补贴") || StartsWithAt(s, at, "奖补");
+    private static bool PaymentFollowers(string s, int at) => PaymentAfterWords.Any(w => StartsWithAt(s, at, w));
 
     private static bool IsSetPhrase(string s, Quantity q)
     {

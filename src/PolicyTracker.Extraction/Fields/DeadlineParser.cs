@@ -43,6 +43,9 @@ public static class DeadlineParser
 
     private const int YearSpanReach = 7;
 
+    /// <summary>Last characters of <see cref="RangeConnectors"/>: a cheap test before the year-span pattern runs.</summary>
+    private const string RangeConnectorChars = "至到-—–－~～";
+
     /// <summary>A bare day after a range connector ("4月1日至10日").</summary>
     private static readonly Regex BareDay = new(@"\G(?<d>3[01]|[12]\d|0?[1-9])[日号]", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
@@ -203,7 +206,8 @@ public static class DeadlineParser
 
             var isRange = rangeEnd != start.End;
             // "2023—2025年": a span of years written with one 年 ends at its last year.
-            if (!isRange && start.BareYear && YearSpanStart.Match(masked[Math.Max(0, start.Start - YearSpanReach)..start.Start]) is { Success: true } span)
+            if (!isRange && start.BareYear && start.Start > 0 && RangeConnectorChars.Contains(masked[start.Start - 1])
+                && YearSpanStart.Match(masked[Math.Max(0, start.Start - YearSpanReach)..start.Start]) is { Success: true } span)
             {
                 start = start with { Start = start.Start - span.Length };
                 isRange = true;
@@ -217,25 +221,25 @@ public static class DeadlineParser
             if (date is null) continue;
 
             var textStart = start.Start;
-            var prefix = IncludedPrefixes.FirstOrDefault(p => EndsWithAt(masked, textStart, p));
+            var prefix = WordEndingAt(masked, textStart, IncludedPrefixes);
             // "到" right after another date is a range connector, handled above; here it opens the phrase.
             if (prefix is not null && !isRange) textStart -= prefix.Length;
             var textEnd = rangeEnd;
-            var cutoff = CutoffSuffixes.FirstOrDefault(s => StartsWithAt(masked, textEnd, s));
+            var cutoff = WordStartingAt(masked, textEnd, CutoffSuffixes);
             if (cutoff is not null) textEnd += cutoff.Length;
 
             var excluded = IsRecurring(masked, start.Start) || IsSignatureDate(masked, start.Start, rangeEnd)
-                || (!isRange && cutoff is null && StartOrPastSuffixes.Any(s => StartsWithAt(masked, rangeEnd, s)))
-                || StartPrefixes.Any(p => EndsWithAt(masked, start.Start, p));
-            var stated = CompletionPrefixes.Any(p => EndsWithAt(masked, start.Start, p));
+                || (!isRange && cutoff is null && WordStartingAt(masked, rangeEnd, StartOrPastSuffixes) is not null)
+                || WordEndingAt(masked, start.Start, StartPrefixes) is not null;
+            var stated = WordEndingAt(masked, start.Start, CompletionPrefixes) is not null;
             var explicitCutoff = isRange || cutoff is not null || prefix is not null || stated
-                || CompletionFollowers.Any(f => StartsWithAt(masked, rangeEnd, f))
+                || WordStartingAt(masked, rangeEnd, CompletionFollowers) is not null
                 || IsWholeCell(masked, start.Start, textEnd);
             // A bare year is a horizon only when something says so ("2024年，新增…", "到2025年", a table cell);
             // "实施2023年坡耕地治理项目" merely names the project's year.
             var horizon = !end.BareYear || end.RelativeYear || prefix is not null || cutoff is not null
                 || textEnd >= masked.Length || ClauseBreaks.Contains(masked[textEnd]) || ClosingBrackets.Contains(masked[textEnd])
-                || HorizonFollowers.Any(f => StartsWithAt(masked, textEnd, f));
+                || WordStartingAt(masked, textEnd, HorizonFollowers) is not null;
             var weak = !horizon;
             // A year that merely qualifies a noun in mid-clause is no date at all; at the head of a clause it may
             // still be the task's only horizon ("…项目，2023年度利用债券实施修缮").
@@ -325,7 +329,7 @@ public static class DeadlineParser
             var n = m.Groups["n"].Value[0] switch { '三' => 13, '四' => 14, '五' => 15, _ => 16 };
             var year = 1955 + 5 * n;
             var start = m.Index;
-            var prefix = IncludedPrefixes.FirstOrDefault(p => EndsWithAt(masked, start, p));
+            var prefix = WordEndingAt(masked, start, IncludedPrefixes);
             if (prefix is not null) start -= prefix.Length;
             output.Add(new Candidate(start, m.Index + m.Length, new DateOnly(year, 12, 31), text[start..(m.Index + m.Length)], true, false, false));
         }
@@ -338,7 +342,7 @@ public static class DeadlineParser
             if (!ChineseNumber.TryParse(m.Groups["n"].Value, out var n) || n is < 1 or > 20) continue;
             var date = m.Groups["u"].Value == "年" ? documentDate.AddYears((int)n) : documentDate.AddMonths((int)n);
             // "三年内不得转让" limits a use, "结束后1个月内" counts from an event: neither counts from the document.
-            var excluded = IsRecurring(masked, m.Index) || LimitFollowers.Any(f => StartsWithAt(masked, m.Index + m.Length, f))
+            var excluded = IsRecurring(masked, m.Index) || WordStartingAt(masked, m.Index + m.Length, LimitFollowers) is not null
                 || EventAnchors.Any(a => ClauseBefore(masked, m.Index).Contains(a, StringComparison.Ordinal));
             output.Add(new Candidate(m.Index, m.Index + m.Length, date, text.Substring(m.Index, m.Length), true, false, excluded));
         }
@@ -370,7 +374,7 @@ public static class DeadlineParser
     /// it can trail a task's text when the task is the document's last.
     /// </summary>
     private static bool IsSignatureDate(string s, int start, int end) =>
-        SignatureFollowers.Any(f => StartsWithAt(s, end, f)) || SignatureIssuers.Any(i => EndsWithAt(s, start, i));
+        WordStartingAt(s, end, SignatureFollowers) is not null || WordEndingAt(s, start, SignatureIssuers) is not null;
 
     private static string ClauseBefore(string s, int at)
     {
@@ -409,5 +413,32 @@ public static class DeadlineParser
 
     private static bool EndsWithAt(string s, int at, string word) => StartsWithAt(s, at - word.Length, word);
 
-    private static bool ContainsAny(string s, string[] words) => words.Any(w => s.Contains(w, StringComparison.Ordinal));
+    private static bool ContainsAny(string s, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (s.Contains(word, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The first of <paramref name="words"/> written at <paramref name="at"/>, or null.</summary>
+    private static string? WordStartingAt(string s, int at, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (StartsWithAt(s, at, word)) return word;
+        }
+        return null;
+    }
+
+    /// <summary>The first of <paramref name="words"/> that ends right before <paramref name="at"/>, or null.</summary>
+    private static string? WordEndingAt(string s, int at, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (EndsWithAt(s, at, word)) return word;
+        }
+        return null;
+    }
 }

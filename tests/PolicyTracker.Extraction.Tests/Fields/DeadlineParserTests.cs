@@ -4,6 +4,12 @@ namespace PolicyTracker.Extraction.Tests.Fields;
 
 public class DeadlineParserTests
 {
+    /// <summary>
+    /// Linear scanning of a megabyte takes well under a second; a quadratic one takes minutes. The margin keeps the
+    /// test stable on a machine shared with other builds.
+    /// </summary>
+    private static readonly TimeSpan QuadraticGuard = TimeSpan.FromSeconds(10);
+
     private static readonly DateOnly Issued = new(2023, 5, 10);
 
     private static void AssertDeadline(string text, string? expected, string? expectedText = null)
@@ -195,7 +201,7 @@ public class DeadlineParserTests
         var noise = string.Concat(Enumerable.Repeat("2023年6月至每季度底前《到2025年第三", 40_000));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         DeadlineParser.Find(noise, Issued);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3));
+        Assert.True(watch.Elapsed < QuadraticGuard);
     }
 
     [Theory]
@@ -210,6 +216,6 @@ public class DeadlineParserTests
         var noise = string.Concat(Enumerable.Repeat(token, 1_000_000 / token.Length));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         DeadlineParser.Find(noise, Issued);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3));
+        Assert.True(watch.Elapsed < QuadraticGuard);
     }
 }

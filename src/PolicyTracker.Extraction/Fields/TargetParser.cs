@@ -92,6 +92,9 @@ public static class TargetParser
     /// <summary>Words after 个 that make the count a duration ("3个月", "5个工作日").</summary>
     private static readonly string[] DurationsCountedInGe = ["月", "工作日", "小时"];
 
+    /// <summary>Nouns that count the parts of the plan itself ("分三个阶段", "从两个方面"), not results.</summary>
+    private static readonly string[] StructureNouns = ["阶段", "步骤", "方面", "环节", "层次", "部分", "板块", "维度", "层级", "批次", "步走"];
+
     /// <summary>Words where 余 is not "more than" (余额 balance).</summary>
     private static readonly string[] NotMoreThan = ["余额"];
 
@@ -336,6 +339,7 @@ public static class TargetParser
         if (q.End < s.Length && s[q.End] is ':' or '：' or '/' && q.Op == "=") return false;
         if (q.Chinese && IsSetPhrase(s, q)) return false;
         if (q.Unit == "个" && DurationsCountedInGe.Any(d => StartsWithAt(s, q.End, d))) return false;
+        if (StructureNouns.Any(n => StartsWithAt(s, q.End, n))) return false;
         if (q.Unit is "条" or "期" or "份" or "件" && PolicyNouns.Any(n => s.AsSpan(q.End, Math.Min(PolicyNounReach, s.Length - q.End)).Contains(n.AsSpan(), StringComparison.Ordinal))) return false;
 
         var clause = ClauseBefore(s, q.Start);

@@ -7,7 +7,8 @@ public static class TargetParser
 {
     /// <summary>
     /// Units a target is counted in, longest first so that 个百分点 wins over 个 and 平方米 over 米. 项 is left out on
-    /// purpose: "17项" counts policies or tasks, which are not targets; 类 and 种 count kinds, not results.
+    /// purpose: "17项" counts policies or tasks, which are not targets; 类 and 种 count kinds, not results; 期 names
+    /// a phase ("二期工程") more often than it counts sessions.
     /// </summary>
     private static readonly string[] Units = new[]
     {
@@ -16,7 +17,7 @@ public static class TargetParser
         "元", "亩", "斤", "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦",
         "台（套）", "台(套)", "台/套", "台", "套", "人次", "户次", "个", "家", "人", "户", "所", "座", "次", "场", "条",
         "件", "名", "头", "只", "间", "口", "眼", "方", "张", "副", "栋", "课时", "学时", "辆", "处", "支", "株",
-        "棵", "盏", "床", "篇", "期", "根", "块", "份",
+        "棵", "盏", "床", "篇", "根", "块", "份",
     }.OrderByDescending(u => u.Length).ToArray();
 
     /// <summary>Scale words kept in the unit ("300万元" → 300, 万元).</summary>
@@ -47,18 +48,18 @@ public static class TargetParser
     private static readonly Dictionary<string, string> UnitWordContinuations = new()
     {
         ["人"] = "间口", ["方"] = "面式案向位法", ["个"] = "月体", ["名"] = "单额", ["条"] = "件例", ["家"] = "庭乡属",
-        ["所"] = "有在属", ["口"] = "径岸人", ["处"] = "理置室", ["期"] = "间限", ["户"] = "外籍", ["场"] = "所景地馆",
+        ["所"] = "有在属", ["口"] = "径岸人", ["处"] = "理置室", ["户"] = "外籍", ["场"] = "所景地馆",
         ["套"] = "餐", ["眼"] = "井睛镜光界", ["座"] = "谈", ["台"] = "账风阶", ["头"] = "部脑", ["张"] = "力", ["次"] = "要序", ["件"] = "事", ["间"] = "隔",
     };
 
-    /// <summary>Characters before a numeral that make it part of a word (统一, 唯一, 进一步, 新一轮) or an ordinal (第一, 前10名).</summary>
-    private const string WordFormingPrefixes = "第前首统唯逐进同单之其万新每任划专合均";
+    /// <summary>Characters before a numeral that make it part of a word (统一, 唯一, 进一步, 一式三份) or an ordinal (第一, 前10名).</summary>
+    private const string WordFormingPrefixes = "第前首统唯逐进同单之其万新每任划专合均式";
 
     /// <summary>Periods, places and persons after 每 ("每学期", "每乡镇", "每户"): what follows is a target, not a per-event rule.</summary>
     private const string PerEventExceptions = "年月周季天日旬学个人户村乡镇县校所家班名位次生亩只头";
 
     /// <summary>Units that with 一 read as an article ("一支队伍", "一项工作").</summary>
-    private static readonly HashSet<string> VagueWithOne = ["支", "期"];
+    private static readonly HashSet<string> VagueWithOne = ["支"];
 
     /// <summary>Units in which plants and projects are sized (90万吨煤矿, 13万千瓦项目).</summary>
     private static readonly string[] CapacityUnits = ["吨", "千瓦", "兆瓦", "千瓦时"];
@@ -327,6 +328,8 @@ public static class TargetParser
         if (before is ':' or '：' or '/' or '比') return false;
         if (WordFormingPrefixes.Contains(before) && (q.Chinese || before is '第' or '前' or '首')) return false;
         if (q.Chinese && q.Value == 0) return false;
+        // Counts say 两 (两次, 两所); a lone 二 before a measure word is an ordinal or adjective (二次消费, 二级).
+        if (q.Chinese && s[q.Start] == '二' && q.NumberEnd == q.Start + 1) return false;
         // 组建一支队伍, 社区工作的一项重要内容: 一 as an article, not a count.
         if (q.Chinese && q.Value == 1 && (before == '的' || VagueWithOne.Contains(q.Unit))) return false;
         if (q.Chinese && q.Value == 1 && IsRepeatedOne(s, q.Start)) return false;

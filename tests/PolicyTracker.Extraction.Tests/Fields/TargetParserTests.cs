@@ -157,6 +157,9 @@ public class TargetParserTests
     [InlineData("5个工作日内办结。")]
     [InlineData("依托三眼井村发展民宿。")]
     [InlineData("整治工作分三个阶段进行。")]
+    [InlineData("申请表一式三份。")]
+    [InlineData("带动二次消费。")]
+    [InlineData("推进北关二期工程。")]
     [InlineData("从两个方面推进改革。")]
     public void Doctrines_durations_and_place_names_are_not_targets(string text) => Assert.Empty(TargetParser.Find(text));
 

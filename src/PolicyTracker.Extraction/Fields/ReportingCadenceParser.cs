@@ -32,6 +32,12 @@ public static class ReportingCadenceParser
     private static readonly int[] QuarterNextMonths = [1, 4, 7, 10];
     private static readonly string[] AfterPeriodWords = ["次月", "首月", "第一个月", "结束后", "后"];
 
+    /// <summary>末 in 季度末, 季末月: the report falls inside the period, whatever follows.</summary>
+    private const char PeriodEnd = '末';
+
+    /// <summary>A month-end due date ("每月月底前") has no day of its own: the last day is meant.</summary>
+    private static readonly string[] MonthEndWords = ["月底", "月末"];
+
     private static readonly Regex DueDay = new(@"(?<d>3[01]|[12]\d|0?[1-9])[日号](?:前|之前|以前)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>An explicit list of months ("6月底、12月底", "6月30日和12月20日前").</summary>
@@ -71,11 +77,11 @@ public static class ReportingCadenceParser
         var marker = PeriodMarkers.FirstOrDefault(p => clause.Contains(p.Word, StringComparison.Ordinal));
         if (marker.Word is null) return null;
         var afterMarker = clause[(clause.IndexOf(marker.Word, StringComparison.Ordinal) + marker.Word.Length)..];
-        var day = DueDay.Match(afterMarker) is { Success: true } d && !afterMarker.Contains("月底", StringComparison.Ordinal)
+        var day = DueDay.Match(afterMarker) is { Success: true } d && !MonthEndWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal))
             ? int.Parse(d.Groups["d"].Value) : (int?)null;
         IReadOnlyList<int> months = marker.Frequency switch
         {
-            ReportingFrequency.Quarterly => AfterPeriodWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal)) && !afterMarker.Contains("末", StringComparison.Ordinal)
+            ReportingFrequency.Quarterly => AfterPeriodWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal)) && !afterMarker.Contains(PeriodEnd)
                 ? QuarterNextMonths : QuarterEndMonths,
             ReportingFrequency.HalfYearly => [6, 12],
             ReportingFrequency.Yearly => MonthMention.Match(afterMarker) is { Success: true } m ? [int.Parse(m.Groups["m"].Value)] : [12],

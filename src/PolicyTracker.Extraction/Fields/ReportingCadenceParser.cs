@@ -12,7 +12,8 @@ public static class ReportingCadenceParser
         ("每个季度", ReportingFrequency.Quarterly), ("每季度", ReportingFrequency.Quarterly), ("每季", ReportingFrequency.Quarterly),
         ("每半年", ReportingFrequency.HalfYearly), ("每个月", ReportingFrequency.Monthly), ("每月", ReportingFrequency.Monthly),
         ("按月", ReportingFrequency.Monthly), ("按季度", ReportingFrequency.Quarterly), ("按季", ReportingFrequency.Quarterly),
-        ("每周", ReportingFrequency.Weekly), ("每星期", ReportingFrequency.Weekly), ("每年", ReportingFrequency.Yearly),
+        ("每周", ReportingFrequency.Weekly), ("每星期", ReportingFrequency.Weekly), ("按周", ReportingFrequency.Weekly),
+        ("每年", ReportingFrequency.Yearly), ("按年", ReportingFrequency.Yearly), ("按半年", ReportingFrequency.HalfYearly),
     ];
 
     /// <summary>Verbs of reporting upward. 报 alone counts only before what is reported (报半年…, 报县…).</summary>
@@ -65,18 +66,31 @@ public static class ReportingCadenceParser
                 // "每半年…进行考核，并将考核情况报县…": the verb may sit in the clause that follows the period.
                 var withNext = i + 1 < clauses.Count && clauses[i + 1].StartsWith('并') ? clause + "，" + clauses[i + 1] : clause;
                 if (!HasReportingVerb(withNext)) continue;
-                if (FromPeriodMarker(clause, withNext) is { } rule) rules.Add(rule);
-                else if (FromMonthList(clause) is { } listed) rules.Add(listed);
+                var periodic = FromPeriodMarkers(clause, withNext).ToList();
+                rules.AddRange(periodic);
+                if (periodic.Count == 0 && FromMonthList(clause) is { } listed) rules.Add(listed);
             }
         }
         return rules;
     }
 
-    private static ReportingRule? FromPeriodMarker(string clause, string text)
+    /// <summary>One rule per period named in the clause ("按季、按年报送" gives a quarterly and a yearly rule).</summary>
+    private static IEnumerable<ReportingRule> FromPeriodMarkers(string clause, string text)
     {
-        var marker = PeriodMarkers.FirstOrDefault(p => clause.Contains(p.Word, StringComparison.Ordinal));
-        if (marker.Word is null) return null;
-        var afterMarker = clause[(clause.IndexOf(marker.Word, StringComparison.Ordinal) + marker.Word.Length)..];
+        var taken = new List<(int Start, int End)>();
+        var frequencies = new HashSet<ReportingFrequency>();
+        foreach (var marker in PeriodMarkers)
+        {
+            var at = clause.IndexOf(marker.Word, StringComparison.Ordinal);
+            // 每季 inside 每季度 was already read with the longer word.
+            if (at < 0 || taken.Any(t => at < t.End && at + marker.Word.Length > t.Start)) continue;
+            taken.Add((at, at + marker.Word.Length));
+            if (frequencies.Add(marker.Frequency)) yield return FromPeriodMarker(marker, clause[(at + marker.Word.Length)..], text);
+        }
+    }
+
+    private static ReportingRule FromPeriodMarker((string Word, ReportingFrequency Frequency) marker, string afterMarker, string text)
+    {
         var day = DueDay.Match(afterMarker) is { Success: true } d && !MonthEndWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal))
             ? int.Parse(d.Groups["d"].Value) : (int?)null;
         IReadOnlyList<int> months = marker.Frequency switch

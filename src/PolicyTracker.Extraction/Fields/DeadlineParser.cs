@@ -106,6 +106,9 @@ public static class DeadlineParser
     /// <summary>Organ names that end right before a signature date.</summary>
     private static readonly string[] SignatureIssuers = ["人民政府", "办公室", "委员会", "人民政府办公室", "领导小组"];
 
+    /// <summary>Last words of a plan's name, after which a bracketed period belongs to the name.</summary>
+    private static readonly string[] TitleWords = ["方案", "规划", "计划", "纲要", "意见", "办法", "要点", "标准"];
+
     /// <summary>Words of a sentence that reports what has already happened.</summary>
     private static readonly string[] PastMarkers = ["已", "累计", "以来", "共计完成", "完成了"];
 
@@ -228,7 +231,7 @@ public static class DeadlineParser
             var cutoff = WordStartingAt(masked, textEnd, CutoffSuffixes);
             if (cutoff is not null) textEnd += cutoff.Length;
 
-            var excluded = IsRecurring(masked, start.Start) || IsSignatureDate(masked, start.Start, rangeEnd)
+            var excluded = IsRecurring(masked, start.Start) || IsSignatureDate(masked, start.Start, rangeEnd) || end.BareYear && IsTitlePeriod(masked, start.Start)
                 || (!isRange && cutoff is null && WordStartingAt(masked, rangeEnd, StartOrPastSuffixes) is not null)
                 || WordEndingAt(masked, start.Start, StartPrefixes) is not null;
             var stated = WordEndingAt(masked, start.Start, CompletionPrefixes) is not null;
@@ -375,6 +378,13 @@ public static class DeadlineParser
     /// </summary>
     private static bool IsSignatureDate(string s, int start, int end) =>
         WordStartingAt(s, end, SignatureFollowers) is not null || WordEndingAt(s, start, SignatureIssuers) is not null;
+
+    /// <summary>
+    /// "…改造攻坚行动方案（2021—2025年）" without 《》: years in a bracket after a plan's name give its period, not a
+    /// deadline. A bracketed month range after an action ("专项行动（5月—10月）") stays the task's schedule.
+    /// </summary>
+    private static bool IsTitlePeriod(string s, int start) =>
+        start >= 1 && OpeningBrackets.Contains(s[start - 1]) && WordEndingAt(s, start - 1, TitleWords) is not null;
 
     private static string ClauseBefore(string s, int at)
     {

@@ -70,6 +70,7 @@ public class DeadlineParserTests
     [InlineData("摸底阶段（2023年6月1日至6月20日）开展排查。", "2023-06-20", "2023年6月1日至6月20日")]
     [InlineData("宣传阶段（2023年7月1日至15日）。", "2023-07-15", "2023年7月1日至15日")]
     [InlineData("2023年8月-9月完成设备安装。", "2023-09-30", "2023年8月-9月")]
+    [InlineData("开展扬尘治理专项行动（2023年6月—10月）。", "2023-10-31", "2023年6月—10月")]
     [InlineData("集中整治阶段（5月8日20日）", "2023-05-20", "5月8日20日")]
     [InlineData("评估阶段（2024年11月底—2025年）", "2025-12-31", "2024年11月底—2025年")]
     public void A_date_range_ends_the_task_at_its_last_day(string text, string expected, string expectedText) =>
@@ -141,6 +142,7 @@ public class DeadlineParserTests
     [Theory]
     [InlineData("按照《某县养老服务规划（2021—2025年）》要求推进。")]
     [InlineData("依据某政发〔2023〕12号文件执行。")]
+    [InlineData("按照县老旧小区改造行动方案（2021—2025年）要求推进。")]
     [InlineData("自2024年起，为社区配置健身器材。")]
     [InlineData("2024年9月开始开展资质认定工作。")]
     [InlineData("2022年，全县新建养老床位300张。")]

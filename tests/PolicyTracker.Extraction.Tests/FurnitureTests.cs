@@ -63,3 +63,16 @@ public class FurnitureTests
         Assert.Throws<ExtractionInputException>(() => Extractor.Extract(stream.ToArray(), "a.docx"));
     }
 }
+
+public class ReferenceDateTests
+{
+    [Fact]
+    public void An_undated_document_reads_month_only_dates_in_the_year_of_its_doc_number()
+    {
+        var text = string.Join("\n", "某县人民政府 关于印发某项目实施方案的通知", "某政发〔2023〕8号", "各乡（镇）人民政府：",
+            "三、项目实施进度安排", "(一)5月底前完成母羊引调；");
+        var task = Assert.Single(TestInput.Tasks(text));
+        Assert.Null(TestInput.Extract(text).Documents[0].IssuedOn);
+        Assert.Equal(new DateOnly(2023, 5, 31), task.Deadline);
+    }
+}

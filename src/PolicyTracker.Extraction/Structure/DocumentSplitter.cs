@@ -73,6 +73,8 @@ public static class DocumentSplitter
                 lastNumberLine = i;
                 var heading = HeadingAbove(lines, i, requireAbout: false);
                 if (heading is { } h) anchors.Add((h.Start, i, h.End, number, h.Title));
+                // some gazettes print the 文号 above the heading: the document starts at the number
+                else if (HeadingBelow(lines, i) is { } below) anchors.Add((i, below.End, below.End, number, below.Title));
                 continue;
             }
             if (InlineNumber(line) is { } inline)
@@ -154,6 +156,22 @@ public static class DocumentSplitter
         if (requireAbout && !title.Contains(Words.About, StringComparison.Ordinal) && !DocumentKinds.Any(k => title.EndsWith(k, StringComparison.Ordinal)))
             return null;
         return (used[0], used[^1], title);
+    }
+
+    /// <summary>Heading lines right under a 文号, up to the addressee line; null when none look like a heading.</summary>
+    private static (int End, string Title)? HeadingBelow(IReadOnlyList<string> lines, int number)
+    {
+        var pieces = new List<int>();
+        for (var i = number + 1; i < lines.Count && pieces.Count < MaxHeadingLines && i - number <= 2 * MaxHeadingLines + 2; i++)
+        {
+            var l = lines[i];
+            if (l.Length == 0) continue;
+            if (!IsHeadingPiece(l)) break;
+            pieces.Add(i);
+        }
+        if (pieces.Count == 0 || !StartsHeading(lines[pieces[0]])) return null;
+        var title = string.Concat(pieces.Select(p => lines[p])).Replace(" ", "");
+        return (pieces[^1], title);
     }
 
     private static bool IsHeadingPiece(string l) =>

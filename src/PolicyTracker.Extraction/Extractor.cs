@@ -27,15 +27,48 @@ public static class Extractor
         {
             var raw = source.Lines[i];
             lines[i] = LineCleaner.Clean(raw);
+            if (LineCleaner.IsPageNumber(lines[i]))
+            {
+                lines[i] = segmented[i] = "";
+                continue;
+            }
             segmented[i] = InlineNumbering.Cuts(raw).Count == 0 ? lines[i] : InlineNumbering.Segment(raw);
         }
 
+        BlankRunningHeaders(lines, segmented);
+        var warnings = new List<string>();
         var spans = DocumentSplitter.Split(lines);
         if (spans.Count == 0 && FirstNonBlank(lines) is var first and > 0)
+        {
             spans = [SinglePlan(lines, first)];
+            warnings.Add("未识别出公文版式（文号、主送机关），按单个方案处理。 / No gazette layout found; read as a single plan.");
+        }
+        if (FirstNonBlank(lines) == 0 && content.Length > 0)
+            warnings.Add("文件中没有可读文字（可能是扫描件）。 / No readable text (a scanned document?).");
 
         var documents = spans.Select(span => BuildDocument(lines, segmented, span)).ToList();
-        return new ExtractionResult(fileName, documents);
+        return new ExtractionResult(fileName, documents) { Warnings = warnings };
+    }
+
+    /// <summary>Words of a gazette's running header ("绛县人民政府公报", "2024年第2期").</summary>
+    private static readonly string[] RunningHeaderWords = ["公报"];
+    private const int MaxRunningHeaderLength = 30;
+    private const int MinRunningHeaderRepeats = 3;
+
+    /// <summary>
+    /// A short line naming the gazette that recurs page after page is a running header, not text; it is blanked
+    /// in place (line numbers keep) so it cannot run into the item it interrupts.
+    /// </summary>
+    private static void BlankRunningHeaders(string[] lines, string[] segmented)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var l in lines)
+            if (l.Length is > 0 and <= MaxRunningHeaderLength && RunningHeaderWords.Any(w => l.Contains(w, StringComparison.Ordinal)))
+                counts[l] = counts.GetValueOrDefault(l) + 1;
+        if (counts.Count == 0) return;
+        for (var i = 0; i < lines.Length; i++)
+            if (counts.TryGetValue(lines[i], out var n) && n >= MinRunningHeaderRepeats)
+                lines[i] = segmented[i] = "";
     }
 
     /// <summary>An input with no gazette layout is one plan: its first line is the title.</summary>
@@ -64,7 +97,7 @@ public static class Extractor
         candidates.AddRange(TableReader.Read(lines, span.BodyLine, span.EndLine, line => SectionAt(outline, line)));
         candidates.Sort((a, b) => a.Line.CompareTo(b.Line));
 
-        var tasks = candidates.Select(c => BuildTask(c, span.IssuedOn)).ToList();
+        var tasks = candidates.Select(c => BuildTask(c, ReferenceDate(span))).ToList();
         var reportingText = string.Concat(Enumerable.Range(span.BodyLine, Math.Max(0, span.EndLine - span.BodyLine + 1))
             .Select(n => lines[n - 1]).Where(l => ReportingWords.Any(w => l.Contains(w, StringComparison.Ordinal))));
         return new ExtractedDocument
@@ -79,6 +112,19 @@ public static class Extractor
             Tasks = tasks,
             Reporting = reportingText.Length > 0 ? ReportingCadenceParser.Find(reportingText) : [],
         };
+    }
+
+    /// <summary>
+    /// The date month-only expressions are read against: the signature date, else the first day of the year in
+    /// the 文号 ("〔2023〕"), which at least fixes the year of an undated document.
+    /// </summary>
+    private static DateOnly? ReferenceDate(DocumentSpan span)
+    {
+        if (span.IssuedOn is { } issued) return issued;
+        var open = span.DocNumber?.IndexOf('〔') ?? -1;
+        return open >= 0 && int.TryParse(span.DocNumber.AsSpan(open + 1, 4), out var year) && year is > 1949 and < 2100
+            ? new DateOnly(year, 1, 1)
+            : null;
     }
 
     private static ExtractedTask BuildTask(TaskCandidate c, DateOnly? issuedOn)
@@ -114,7 +160,7 @@ public static class Extractor
         {
             var next = node.Children.LastOrDefault(c => c.Line <= line);
             if (next == null) break;
-            path.Add(next.Label + next.Head);
+            path.Add(TaskDetector.SectionLabel(next));
             node = next;
         }
         return path;

@@ -50,6 +50,25 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void A_table_of_a_hundred_thousand_continuation_rows_is_read_in_linear_time()
+    {
+        var rows = string.Concat(Enumerable.Repeat("\n\t\t继续推进工作。\t", 100_000));
+        var watch = Stopwatch.StartNew();
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette("序号\t任务\t主要内容\t责任单位", "1\t推进\t开始。\t县民政局" + rows)));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+        Assert.Equal(100_012, task.EndLine);
+    }
+
+    [Fact]
+    public void A_schedule_section_of_one_endless_paragraph_is_read_in_linear_time()
+    {
+        var body = string.Concat(Enumerable.Repeat("\n推进工作并于2024年6月底前完成", 100_000));
+        var watch = Stopwatch.StartNew();
+        Assert.Single(TestInput.Tasks(TestInput.Gazette("四、实施步骤" + body)));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+    }
+
+    [Fact]
     public void Json_uses_contract_keys_dates_and_unescaped_chinese()
     {
         var result = new ExtractionResult("a.txt", [new ExtractedDocument

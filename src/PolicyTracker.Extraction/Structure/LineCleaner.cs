@@ -11,8 +11,9 @@ public static class LineCleaner
 {
     public static string Clean(string raw)
     {
+        if (IsClean(raw)) return raw;
         var s = Fold(raw);
-        s = s.Replace("**", "").Replace("\uFFFD", "");
+        if (s.Contains('*') || s.Contains('\uFFFD')) s = s.Replace("**", "").Replace("\uFFFD", "");
         var t = s.Trim();
         if (t.StartsWith('|'))
             s = PipeRow(t);
@@ -23,24 +24,56 @@ public static class LineCleaner
         return RemoveStraySpaces(s);
     }
 
-    /// <summary>Full-width ASCII (ＡＢ１（：) and the ideographic space to their half-width forms.</summary>
-    public static string Fold(string s)
+    /// <summary>
+    /// Page numbers printed by the layout ("— 12 —", "-74 -", "第 3 页", "3/40"): not text of any document. The line
+    /// stays (as a blank) so that line numbers do not move.
+    /// </summary>
+    public static bool IsPageNumber(string cleaned)
     {
-        var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
-        {
-            if (c >= '\uFF01' && c <= '\uFF5E') sb.Append((char)(c - 0xFEE0));
-            else if (c == '\u3000' || c == '\u00A0' || c == '\u2002' || c == '\u2003') sb.Append(' ');
-            else if (c == '\uFF65') sb.Append('\u30FB');
-            else sb.Append(c);
-        }
-        return sb.ToString();
+        if (cleaned.Length is 0 or > 12) return false;
+        var s = cleaned.Trim('-', '—', '–', ' ');
+        if (s.Length == 0 || s.Length > 4) return false;
+        if (s.StartsWith('第') && s.EndsWith('页')) s = s[1..^1];
+        var slash = s.IndexOf('/');
+        if (slash > 0) s = s[..slash] + s[(slash + 1)..];
+        var dashed = cleaned.Length != s.Length;
+        return s.Length > 0 && s.All(char.IsAsciiDigit) && (dashed || s.Length <= 3);
     }
+
+    /// <summary>Most lines need nothing: no space, nothing to fold, no markdown. They are returned as they are.</summary>
+    private static bool IsClean(string raw)
+    {
+        if (raw.Length > 0 && raw[0] is '-' or '*' or '#' or '•' or '>' or '|') return false;
+        foreach (var c in raw)
+            if (c is ' ' or '*' or '\uFFFD' or '\u3000' or '\u00A0' or '\u2002' or '\u2003' or '\uFF65' || c is >= '\uFF01' and <= '\uFF5E') return false;
+        return true;
+    }
+
+    /// <summary>Full-width ASCII (ＡＢ１（：) and the ideographic space to their half-width forms.</summary>
+    public static string Fold(string s) =>
+        string.Create(s.Length, s, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c switch
+                {
+                    >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                    '\u3000' or '\u00A0' or '\u2002' or '\u2003' => ' ',
+                    '\uFF65' => '\u30FB',
+                    _ => c,
+                };
+            }
+        });
+
+    /// <summary>Line breaks written inside markdown cells.</summary>
+    private static readonly string[] CellBreaks = ["<br/>", "<br />", "<br>"];
 
     private static string PipeRow(string t)
     {
         var inner = t.Trim('|');
         if (inner.All(c => c is '-' or ':' or '|' or ' ')) return "";
+        foreach (var b in CellBreaks) inner = inner.Replace(b, "", StringComparison.OrdinalIgnoreCase);
         return string.Join('\t', inner.Split('|').Select(c => c.Trim()));
     }
 
@@ -50,6 +83,7 @@ public static class LineCleaner
     /// </summary>
     public static string RemoveStraySpaces(string s)
     {
+        if (!s.Contains(' ')) return s;
         var sb = new StringBuilder(s.Length);
         var i = 0;
         while (i < s.Length)

@@ -163,7 +163,7 @@ public static class TargetParser
     {
         if (string.IsNullOrEmpty(text)) return [];
         if (text.Length > MaxTextLength) text = text[..MaxTextLength];
-        var masked = MaskQuotes(TextSpans.MaskQuotedTitles(text));
+        var masked = MaskQuotes(TextSpans.MaskQuotedTitles(TextSpans.NormalizeDigits(text)));
 
         var found = new List<Quantity>();
         var i = 0;

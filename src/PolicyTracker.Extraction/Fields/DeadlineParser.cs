@@ -59,7 +59,10 @@ public static class DeadlineParser
     private static readonly string[] CutoffSuffixes = ["之前", "以前", "前"];
 
     /// <summary>Words before a date that mark it as the completion time ("完成时限为2023年5月底").</summary>
-    private static readonly string[] CompletionPrefixes = ["完成时限为", "完成时限：", "完成时限:", "时限为", "时限：", "时限:", "完成时间为", "完成时间："];
+    private static readonly string[] CompletionPrefixes =
+        (from field in new[] { "完成时限", "完成时间", "完成期限", "截止时间", "截止日期", "办结时限", "时间节点", "时限" }
+         from separator in new[] { "为", "：", ":", "是", "" }
+         select field + separator).OrderByDescending(p => p.Length).ToArray();
 
     /// <summary>Words after a date that make it the completion date ("力争2023年初完成").</summary>
     private static readonly string[] CompletionFollowers = ["完成", "前完成", "全部完成", "基本完成"];

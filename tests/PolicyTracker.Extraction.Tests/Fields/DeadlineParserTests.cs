@@ -93,6 +93,7 @@ public class DeadlineParserTests
     [Theory]
     [InlineData("建立档案并培训人员。完成时限为2023年8月底。", "2023-08-31", "2023年8月底")]
     [InlineData("争取2023年11月完成。", "2023-11-30", "2023年11月")]
+    [InlineData("到2026年实现全覆盖（截止时间：2024年3月31日）。", "2024-03-31", "2024年3月31日")]
     public void Stated_completion_times_are_deadlines(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 

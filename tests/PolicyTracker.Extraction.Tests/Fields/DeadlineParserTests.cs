@@ -27,6 +27,7 @@ public class DeadlineParserTests
     [InlineData("2024年2月末完成验收。", "2024-02-29", "2024年2月末")]
     [InlineData("十一月中旬前完成培训。", "2023-11-20", "十一月中旬前")]
     [InlineData("二〇二四年三月底前完成。", "2024-03-31", "二〇二四年三月底前")]
+    [InlineData("２０２３年１１月１５日前完成。", "2023-11-15", "２０２３年１１月１５日前")]
     public void Month_and_day_expressions_resolve_to_that_day_or_the_month_end(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 
@@ -92,6 +93,7 @@ public class DeadlineParserTests
     [Theory]
     [InlineData("建立档案并培训人员。完成时限为2023年8月底。", "2023-08-31", "2023年8月底")]
     [InlineData("争取2023年11月完成。", "2023-11-30", "2023年11月")]
+    [InlineData("到2026年实现全覆盖（截止时间：2024年3月31日）。", "2024-03-31", "2024年3月31日")]
     public void Stated_completion_times_are_deadlines(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 

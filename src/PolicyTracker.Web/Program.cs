@@ -43,6 +43,7 @@ app.MapAuthEndpoints();
 app.MapPlansEndpoints();
 app.MapTasksEndpoints();
 app.MapInboxEndpoints();
+app.MapDashboardEndpoints();
 app.MapPolicyTrackerJobs();
 
 await app.PrepareDatabaseAsync();

@@ -44,6 +44,8 @@ app.MapPlansEndpoints();
 app.MapTasksEndpoints();
 app.MapInboxEndpoints();
 app.MapDashboardEndpoints();
+app.MapUnitsEndpoints();
+app.MapAdminEndpoints();
 app.MapPolicyTrackerJobs();
 
 await app.PrepareDatabaseAsync();

@@ -73,6 +73,8 @@ public sealed class AdminAndReferenceTests
         Assert.Equal(1, (await leader.GetJsonAsync($"/api/tasks?unitId={w.UnitB}")).GetProperty("total").GetInt32());
         Assert.Equal(1, (await leader.GetJsonAsync("/api/tasks?dueWithinDays=30")).GetProperty("total").GetInt32());
         Assert.Equal(2, (await leader.GetJsonAsync("/api/tasks?unacknowledged=true")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await leader.GetJsonAsync("/api/tasks?acknowledgeLate=true")).GetProperty("total").GetInt32());
+        Assert.Equal("2026-03-03", (await leader.GetJsonAsync($"/api/tasks/{w.TaskC}")).GetProperty("task").GetProperty("acknowledgeBy").GetString());
         Assert.Equal(1, (await leader.GetJsonAsync("/api/tasks?q=校园")).GetProperty("total").GetInt32());
         var page = await leader.GetJsonAsync("/api/tasks?pageSize=1&page=2");
         Assert.Equal(2, page.GetProperty("total").GetInt32());
@@ -85,6 +87,7 @@ public sealed class AdminAndReferenceTests
         Assert.Equal(w.TaskC, red.GetProperty("items")[0].GetProperty("id").GetGuid());
         Assert.True(red.GetProperty("items")[0].GetProperty("overdue").GetBoolean());
         Assert.Equal(1, (await leader.GetJsonAsync("/api/tasks?overdue=true")).GetProperty("total").GetInt32());
+        Assert.Equal(2, (await leader.GetJsonAsync("/api/tasks?acknowledgeLate=true")).GetProperty("total").GetInt32());
         Assert.Equal(12, (await leader.GetJsonAsync("/api/dashboard/trend")).GetArrayLength());
         Assert.Equal("新增限上贸易企业10家以上", (await leader.GetJsonAsync("/api/dashboard/targets"))[0].GetProperty("text").GetString());
         Assert.Equal(1, (await leader.GetJsonAsync("/api/dashboard/leaders"))[0].GetProperty("total").GetInt32());

@@ -12,7 +12,8 @@ public static class ReportingCadenceParser
         ("每个季度", ReportingFrequency.Quarterly), ("每季度", ReportingFrequency.Quarterly), ("每季", ReportingFrequency.Quarterly),
         ("每半年", ReportingFrequency.HalfYearly), ("每个月", ReportingFrequency.Monthly), ("每月", ReportingFrequency.Monthly),
         ("按月", ReportingFrequency.Monthly), ("按季度", ReportingFrequency.Quarterly), ("按季", ReportingFrequency.Quarterly),
-        ("每周", ReportingFrequency.Weekly), ("每星期", ReportingFrequency.Weekly), ("每年", ReportingFrequency.Yearly),
+        ("每周", ReportingFrequency.Weekly), ("每星期", ReportingFrequency.Weekly), ("按周", ReportingFrequency.Weekly),
+        ("每年", ReportingFrequency.Yearly), ("按年", ReportingFrequency.Yearly), ("按半年", ReportingFrequency.HalfYearly),
     ];
 
     /// <summary>Verbs of reporting upward. 报 alone counts only before what is reported (报半年…, 报县…).</summary>
@@ -30,13 +31,19 @@ public static class ReportingCadenceParser
     /// <summary>Quarter months when the due date is in the quarter's last month (季度末月, 季末) or the month after (次月, 结束后).</summary>
     private static readonly int[] QuarterEndMonths = [3, 6, 9, 12];
     private static readonly int[] QuarterNextMonths = [1, 4, 7, 10];
-    private static readonly string[] AfterPeriodWords = ["次月", "首月", "结束后", "后"];
+    private static readonly string[] AfterPeriodWords = ["次月", "首月", "第一个月", "结束后", "后"];
 
-    private static readonly Regex DueDay = new(@"(?<d>3[01]|[12]\d|0?[1-9])[日号](?:前|之前|以前)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    /// <summary>末 in 季度末, 季末月: the report falls inside the period, whatever follows.</summary>
+    private const char PeriodEnd = '末';
+
+    /// <summary>A month-end due date ("每月月底前") has no day of its own: the last day is meant.</summary>
+    private static readonly string[] MonthEndWords = ["月底", "月末"];
+
+    private static readonly Regex DueDay = new(@"(?<d>3[01]|[12][0-9]|0?[1-9])[日号](?:前|之前|以前)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>An explicit list of months ("6月底、12月底", "6月30日和12月20日前").</summary>
     private static readonly Regex MonthMention = new(
-        @"(?<m>1[0-2]|[1-9])月(?:底|末|(?<d>3[01]|[12]\d|[1-9])[日号])?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        @"(?<m>1[0-2]|[1-9])月(?:底|末|(?<d>3[01]|[12][0-9]|[1-9])[日号])?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>Words that show a list of months names recurring periods.</summary>
     private static readonly string[] PeriodNames = ["分别", "半年", "全年", "季度", "年度"];
@@ -49,6 +56,7 @@ public static class ReportingCadenceParser
     {
         if (string.IsNullOrEmpty(text)) return [];
         if (text.Length > MaxTextLength) text = text[..MaxTextLength];
+        text = TextSpans.NormalizeDigits(text);
         var rules = new List<ReportingRule>();
         foreach (var sentence in Split(text, SentenceBreaks))
         {
@@ -59,32 +67,56 @@ public static class ReportingCadenceParser
                 // "每半年…进行考核，并将考核情况报县…": the verb may sit in the clause that follows the period.
                 var withNext = i + 1 < clauses.Count && clauses[i + 1].StartsWith('并') ? clause + "，" + clauses[i + 1] : clause;
                 if (!HasReportingVerb(withNext)) continue;
-                if (FromPeriodMarker(clause, withNext) is { } rule) rules.Add(rule);
-                else if (FromMonthList(clause) is { } listed) rules.Add(listed);
+                var periodic = FromPeriodMarkers(clause, withNext).ToList();
+                rules.AddRange(periodic);
+                if (periodic.Count == 0 && FromMonthList(clause) is { } listed) rules.Add(listed);
             }
         }
         return rules;
     }
 
-    private static ReportingRule? FromPeriodMarker(string clause, string text)
+    /// <summary>One rule per period named in the clause ("按季、按年报送" gives a quarterly and a yearly rule).</summary>
+    private static IEnumerable<ReportingRule> FromPeriodMarkers(string clause, string text)
     {
-        var marker = PeriodMarkers.FirstOrDefault(p => clause.Contains(p.Word, StringComparison.Ordinal));
-        if (marker.Word is null) return null;
-        var afterMarker = clause[(clause.IndexOf(marker.Word, StringComparison.Ordinal) + marker.Word.Length)..];
-        var day = DueDay.Match(afterMarker) is { Success: true } d && !afterMarker.Contains("月底", StringComparison.Ordinal)
+        var taken = new List<(int Start, int End)>();
+        var frequencies = new HashSet<ReportingFrequency>();
+        foreach (var marker in PeriodMarkers)
+        {
+            var at = clause.IndexOf(marker.Word, StringComparison.Ordinal);
+            // 每季 inside 每季度 was already read with the longer word.
+            if (at < 0 || taken.Any(t => at < t.End && at + marker.Word.Length > t.Start)) continue;
+            taken.Add((at, at + marker.Word.Length));
+            if (frequencies.Add(marker.Frequency)) yield return FromPeriodMarker(marker, clause[(at + marker.Word.Length)..], text);
+        }
+    }
+
+    private static ReportingRule FromPeriodMarker((string Word, ReportingFrequency Frequency) marker, string afterMarker, string text)
+    {
+        var day = DueDay.Match(afterMarker) is { Success: true } d && !MonthEndWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal))
             ? int.Parse(d.Groups["d"].Value) : (int?)null;
         IReadOnlyList<int> months = marker.Frequency switch
         {
-            ReportingFrequency.Quarterly => AfterPeriodWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal)) && !afterMarker.Contains("末", StringComparison.Ordinal)
+            ReportingFrequency.Quarterly => AfterPeriodWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal)) && !afterMarker.Contains(PeriodEnd)
                 ? QuarterNextMonths : QuarterEndMonths,
             ReportingFrequency.HalfYearly => [6, 12],
             ReportingFrequency.Yearly => MonthMention.Match(afterMarker) is { Success: true } m ? [int.Parse(m.Groups["m"].Value)] : [12],
             ReportingFrequency.Monthly => Enumerable.Range(1, 12).ToArray(),
             _ => [],
         };
-        if (marker.Frequency == ReportingFrequency.Yearly && MonthMention.Match(afterMarker) is { Success: true } ym)
-            day = ym.Groups["d"].Success ? int.Parse(ym.Groups["d"].Value) : null;
-        return new ReportingRule(text, marker.Frequency, day, months);
+        var frequency = marker.Frequency;
+        if (frequency == ReportingFrequency.Yearly)
+        {
+            var mentions = MonthMention.Matches(afterMarker).Cast<Match>().ToList();
+            var listed = mentions.Select(m => int.Parse(m.Groups["m"].Value)).Distinct().Order().ToArray();
+            day = mentions.Count > 0 && mentions[0].Groups["d"].Success ? int.Parse(mentions[0].Groups["d"].Value) : null;
+            // "每年6月底和12月底前报送": two dates a year make the duty half-yearly, four quarterly.
+            if (FrequencyOfMonthCount(listed.Length) is { } byCount && listed.Length > 1)
+            {
+                frequency = byCount;
+                months = listed;
+            }
+        }
+        return new ReportingRule(text, frequency, day, months);
     }
 
     /// <summary>"6月底、12月底分别报半年、全年工作完成情况": as many reports a year as months listed.</summary>
@@ -95,17 +127,20 @@ public static class ReportingCadenceParser
         var mentions = MonthMention.Matches(clause).Cast<Match>().Where(m => m.Index == 0 || clause[m.Index - 1] != '年').ToList();
         if (mentions.Count < 2) return null;
         var months = mentions.Select(m => int.Parse(m.Groups["m"].Value)).Distinct().Order().ToArray();
-        var frequency = months.Length switch
-        {
-            2 => ReportingFrequency.HalfYearly,
-            4 => ReportingFrequency.Quarterly,
-            12 => ReportingFrequency.Monthly,
-            _ => (ReportingFrequency?)null,
-        };
+        var frequency = FrequencyOfMonthCount(months.Length);
         if (frequency is null) return null;
         var days = mentions.Select(m => m.Groups["d"].Success ? int.Parse(m.Groups["d"].Value) : (int?)null).Distinct().ToList();
         return new ReportingRule(clause, frequency.Value, days.Count == 1 ? days[0] : null, months);
     }
+
+    private static ReportingFrequency? FrequencyOfMonthCount(int count) => count switch
+    {
+        1 => ReportingFrequency.Yearly,
+        2 => ReportingFrequency.HalfYearly,
+        4 => ReportingFrequency.Quarterly,
+        12 => ReportingFrequency.Monthly,
+        _ => null,
+    };
 
     private static bool HasReportingVerb(string clause)
     {

@@ -47,7 +47,7 @@ public static class Extractor
             warnings.Add("文件中没有可读文字（可能是扫描件）。 / No readable text (a scanned document?).");
 
         var documents = spans.Select(span => BuildDocument(lines, segmented, span)).ToList();
-        return new ExtractionResult(fileName, documents) { Warnings = warnings };
+        return new ExtractionResult(fileName, documents) { Warnings = warnings, Lines = lines };
     }
 
     /// <summary>Words of a gazette's running header ("绛县人民政府公报", "2024年第2期").</summary>

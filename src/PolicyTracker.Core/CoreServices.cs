@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Notifications;
 
 namespace PolicyTracker.Core;
 
@@ -44,6 +45,7 @@ public static class CoreServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), CountyClock.ResolveZone(county.TimeZone)));
         services.AddValidatorsFromAssembly(typeof(CoreServices).Assembly, includeInternalTypes: true);
+        services.AddPolicyTrackerNotifications(configuration);
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PolicyTracker.Core.Domain;
 using PolicyTracker.Core.Features.Reports;
 

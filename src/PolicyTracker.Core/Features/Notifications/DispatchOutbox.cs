@@ -73,7 +73,15 @@ public static class DispatchOutbox
                             message.Id, message.Channel, message.Attempts, message.NextAttemptAt, e.Message);
                     }
                 }
-                await db.SaveChangesAsync(CancellationToken.None);
+                try
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // The send outlasted the claim and another dispatcher took the message over; its outcome stands.
+                    log.LogWarning("Outbox message {Id} was taken over by another dispatcher after its claim expired", message.Id);
+                }
             }
             return new(sent, failed, dead, elsewhere);
         }

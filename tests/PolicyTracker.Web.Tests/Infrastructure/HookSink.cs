@@ -17,6 +17,8 @@ public sealed class HookSink : IAsyncDisposable
     private HookSink(WebApplication app) => _app = app;
 
     public volatile bool Failing;
+    /// <summary>Answer 200 with this errcode, as a robot refusing a message (bad keyword, rate limit) does.</summary>
+    public volatile int ErrorCode;
     public string Url => _app.Urls.First() + "/hook";
 
     public IReadOnlyList<(JsonElement Body, string? IdempotencyKey)> Received { get { lock (_received) return _received.ToList(); } }
@@ -30,6 +32,7 @@ public sealed class HookSink : IAsyncDisposable
         app.MapPost("/hook", async (HttpRequest request) =>
         {
             if (sink.Failing) return Results.StatusCode(500);
+            if (sink.ErrorCode != 0) return Results.Json(new { errcode = sink.ErrorCode, errmsg = "keywords not in content" });
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body);
             lock (sink._received) sink._received.Add((body, request.Headers["Idempotency-Key"].FirstOrDefault()));
             return Results.Json(new { errcode = 0, errmsg = "ok" });

@@ -98,6 +98,8 @@ public sealed class DeliveryTests
         Assert.All(dead, d => Assert.Equal(3, d.GetProperty("attempts").GetInt32()));
         Assert.Contains(dead, d => d.GetProperty("lastError").GetString()!.Contains("451"));
         Assert.Contains(dead, d => d.GetProperty("lastError").GetString()!.Contains("500"));
+        var inbox = await admin.GetFromJsonAsync<JsonElement>("/api/notifications");
+        Assert.Equal(2, inbox.GetProperty("items").EnumerateArray().Count(n => n.GetProperty("kind").GetString() == "dead-letter"));
 
         smtp.Failing = false;
         hook.Failing = false;

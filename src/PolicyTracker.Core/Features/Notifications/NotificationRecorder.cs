@@ -28,6 +28,10 @@ public sealed record PlannedNotice(string DedupKey, string Kind, string Title, s
 /// </summary>
 public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock clock)
 {
+    // Read once per recorder (one job run), not once per notice.
+    private ILookup<Guid, UnitChannel>? _channels;
+    private readonly Dictionary<Recipient, List<string>> _emails = [];
+
     /// <summary>Records the notices not recorded yet; returns how many this call recorded.</summary>
     public async Task<int> RecordAsync(IReadOnlyList<PlannedNotice> notices, CancellationToken ct)
     {
@@ -80,9 +84,6 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         return notification;
     }
 
-    // Read once per recorder (one job run), not once per notice.
-    private ILookup<Guid, UnitChannel>? _channels;
-    private readonly Dictionary<Recipient, List<string>> _emails = [];
 
     private async Task<ILookup<Guid, UnitChannel>> ChannelsAsync(CancellationToken ct) =>
         _channels ??= (await db.UnitChannels.AsNoTracking().Where(c => c.Enabled).ToListAsync(ct)).ToLookup(c => c.UnitId);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Scores the extraction engine on the shared corpus through the real CLI (`policytracker extract FILE`):
 # one report per gazette, then the pooled figures over all of them.
-# Usage: scripts/eval-corpus.sh [SHARED_DIR] [--misses N]   (SHARED_DIR defaults to /work/shared)
+# Usage: scripts/eval-corpus.sh [SHARED_DIR] [--misses N]   (SHARED_DIR defaults to ../shared beside the repository)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-shared="${1:-/work/shared}"
+shared="${1:-$repo/../shared}"
 shift || true
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

@@ -52,6 +52,8 @@ app.MapInboxEndpoints();
 app.MapDashboardEndpoints();
 app.MapUnitsEndpoints();
 app.MapAdminEndpoints();
+app.MapNotificationsEndpoints();
+app.MapReportsEndpoints();
 app.MapPolicyTrackerJobs();
 
 await app.RunAsync();

@@ -23,7 +23,7 @@ public sealed class HostStartupTests
     {
         var path = TestDatabase.NewPath();
         int plans, tasks, users;
-        await using (var first = new TestApp(seedDemo: true, databasePath: path) { KeepDatabase = true })
+        await using (var first = new TestApp(seedDemo: true, databasePath: path))
         {
             first.CreateClient();
             (plans, tasks, users) = await first.WithDbAsync(async db => (await db.Plans.CountAsync(), await db.Tasks.CountAsync(), await db.Users.CountAsync()));
@@ -36,6 +36,7 @@ public sealed class HostStartupTests
         second.CreateClient();
         var again = await second.WithDbAsync(async db => (await db.Plans.CountAsync(), await db.Tasks.CountAsync(), await db.Users.CountAsync()));
         Assert.Equal((plans, tasks, users), again);
+        await TestDatabase.DropAsync(path);
     }
 
     [Fact]

@@ -18,9 +18,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     public const string Password = "Test#2026";
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDatabase;
 
     public TestApp(bool seedDemo = false, Dictionary<string, string?>? settings = null, string? databasePath = null)
     {
+        _ownsDatabase = databasePath is null;
         DatabasePath = databasePath ?? TestDatabase.NewPath();
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         var (provider, connectionString) = TestDatabase.For(DatabasePath);
@@ -35,11 +37,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
     }
 
-    /// <summary>The SQLite file, or on PostgreSQL the key its database is named after; pass it to a new TestApp to restart on the same data.</summary>
+    /// <summary>
+    /// The SQLite file, or on PostgreSQL the key its database is named after; pass it to a new TestApp to restart on
+    /// the same data. A database the test passed in is the test's to drop (TestDatabase.DropAsync).
+    /// </summary>
     public string DatabasePath { get; }
-
-    /// <summary>Keep the database when this instance is disposed (a test that restarts on it drops it at the end).</summary>
-    public bool KeepDatabase { get; init; }
 
     /// <summary>The clock every component sees; tests move it.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
@@ -90,6 +92,6 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (!KeepDatabase) await TestDatabase.DropAsync(DatabasePath);
+        if (_ownsDatabase) await TestDatabase.DropAsync(DatabasePath);
     }
 }

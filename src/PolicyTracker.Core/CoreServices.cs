@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Tasks;
 
 namespace PolicyTracker.Core;
 
@@ -43,6 +44,7 @@ public static class CoreServices
         services.AddSingleton(tracking);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), CountyClock.ResolveZone(county.TimeZone)));
+        services.AddSingleton<EvidenceStore>();
         services.AddValidatorsFromAssembly(typeof(CoreServices).Assembly, includeInternalTypes: true);
         return services;
     }

@@ -66,6 +66,21 @@ public sealed class Plan
         _reportingCycles.AddRange(cycles);
     }
 
+    /// <summary>方案更新: a re-published document updates this plan in place, so its tasks keep their history.</summary>
+    public void Revise(string? docNumber, string? noticeTitle, string? planTitle, string? issuer, DateOnly? issuedOn,
+        string? sourceFile, string? contentHash)
+    {
+        if (string.IsNullOrWhiteSpace(noticeTitle) && string.IsNullOrWhiteSpace(planTitle))
+            throw new DomainException("方案必须有标题");
+        DocNumber = docNumber;
+        NoticeTitle = noticeTitle;
+        PlanTitle = planTitle;
+        Issuer = issuer;
+        IssuedOn = issuedOn;
+        SourceFile = sourceFile;
+        ContentHash = contentHash;
+    }
+
     public void Publish(DateTimeOffset now)
     {
         if (Status == PlanStatus.Published) throw new DomainException("方案已发布");

@@ -14,8 +14,10 @@ public enum ImportStatus
 /// An uploaded file and what the extractor drafted from it, kept until 督查室 has reviewed and published it.
 /// The draft is the contract JSON, edited in place by the review.
 /// </summary>
-public sealed class PlanImport
+public sealed class PlanImport : IRecordsActivity
 {
+    private readonly List<Activity> _activities = [];
+
     private PlanImport() { }
 
     public PlanImport(string fileName, string contentHash, string sourceText, string draftJson, Guid? uploadedBy, DateTimeOffset at)
@@ -49,12 +51,20 @@ public sealed class PlanImport
         Version = Guid.NewGuid();
     }
 
+    /// <summary>A named review step (合并任务, 标记非任务 …), so the audit trail says what the reviewer did, not just "draft changed".</summary>
+    public void ReviseDraft(string draftJson, string action, string? detail)
+    {
+        ReviseDraft(draftJson);
+        _activities.Add(new Activity(action, detail));
+    }
+
     public void MarkPublished(DateTimeOffset at)
     {
         EnsurePending();
         Status = ImportStatus.Published;
         PublishedAt = at;
         Version = Guid.NewGuid();
+        _activities.Add(new Activity("发布导入", FileName));
     }
 
     public void Discard()
@@ -62,10 +72,18 @@ public sealed class PlanImport
         EnsurePending();
         Status = ImportStatus.Discarded;
         Version = Guid.NewGuid();
+        _activities.Add(new Activity("放弃导入", FileName));
     }
 
     private void EnsurePending()
     {
         if (Status != ImportStatus.PendingReview) throw new DomainException("该导入已处理");
+    }
+
+    IReadOnlyList<Activity> IRecordsActivity.TakeActivities()
+    {
+        var taken = _activities.ToList();
+        _activities.Clear();
+        return taken;
     }
 }

@@ -124,6 +124,10 @@ public sealed class PlanTask : IRecordsActivity
         return WarningLight.Green;
     }
 
+    /// <summary>A detached stand-in carrying only what <see cref="Light"/> reads, for lists projected in SQL.</summary>
+    internal static PlanTask ForLight(TrackingStatus status, int percent, DateOnly? deadline) =>
+        new() { Status = status, PercentComplete = percent, Deadline = deadline };
+
     /// <summary>签收 by the lead unit.</summary>
     public void Acknowledge(DateTimeOffset now)
     {
@@ -232,6 +236,39 @@ public sealed class PlanTask : IRecordsActivity
         Touch("调整责任单位", string.Join("、", leadUnits.Select(u => u.Name)));
     }
 
+    /// <summary>
+    /// 方案更新: the re-published wording, leader, units and deadline replace the old ones while progress, urges and
+    /// the audit trail stay; targets not yet known are added (returned so the caller can track them).
+    /// </summary>
+    public IReadOnlyList<Target> Revise(TaskDraft draft)
+    {
+        if (string.IsNullOrWhiteSpace(draft.Text)) throw new DomainException("任务内容不能为空");
+        if (draft.LeadUnits.Count == 0) throw new DomainException("任务必须有牵头单位");
+        var before = $"{Deadline:yyyy-MM-dd} {Text}";
+        Text = draft.Text.Trim();
+        Title = draft.Title;
+        Section = draft.Section;
+        SourceLine = draft.SourceLine;
+        LeaderId = draft.Leader?.Id;
+        Deadline = draft.Deadline;
+        DeadlineText = draft.DeadlineText;
+        Ongoing = draft.Ongoing;
+        var wanted = draft.LeadUnits.DistinctBy(u => u.Id).Select(u => (u.Id, Role: UnitRole.Lead))
+            .Concat(draft.CoUnits.DistinctBy(u => u.Id).Where(u => draft.LeadUnits.All(l => l.Id != u.Id)).Select(u => (u.Id, Role: UnitRole.Co)))
+            .ToList();
+        _units.RemoveAll(u => wanted.All(w => w.Id != u.UnitId));
+        foreach (var (unitId, role) in wanted)
+        {
+            // Changing a unit's role in place keeps the row's key, which a remove-and-add of the same key would not.
+            if (_units.FirstOrDefault(u => u.UnitId == unitId) is { } existing) existing.ChangeRole(role);
+            else _units.Add(new TaskUnit(Id, unitId, role));
+        }
+        var added = draft.Targets.Where(t => _targets.All(x => x.Text != t.Text)).Select(t => new Target(Id, t)).ToList();
+        _targets.AddRange(added);
+        Touch("方案更新", $"{before} → {Deadline:yyyy-MM-dd} {Text}");
+        return added;
+    }
+
     /// <summary>Records an activity for the audit trail and renews the concurrency token.</summary>
     internal void Touch(string action, string? detail)
     {
@@ -262,6 +299,8 @@ public sealed class TaskUnit
     public Guid TaskId { get; private set; }
     public Guid UnitId { get; private set; }
     public UnitRole Role { get; private set; }
+
+    internal void ChangeRole(UnitRole role) => Role = role;
 }
 
 public sealed record WarningThresholds(int DueSoonDays = 3, int BehindSchedulePercent = 20);

@@ -30,6 +30,18 @@ public sealed class Unit
     public UnitKind Kind { get; private set; }
     public IReadOnlyList<UnitAlias> Aliases => _aliases;
 
+    /// <summary>更名: the old name stays as an alias, so plans that still use it map here.</summary>
+    public void Rename(string name)
+    {
+        var clean = UnitNaming.Clean(name);
+        if (clean.Length == 0) throw new DomainException("单位名称不能为空");
+        if (clean == Name) return;
+        var old = Name;
+        _aliases.RemoveAll(a => a.Name == clean);
+        Name = clean;
+        AddAlias(old);
+    }
+
     /// <summary>Learns another spelling (县工信和科技局 for 县工信科局) so later imports map it to this unit.</summary>
     public void AddAlias(string alias)
     {

@@ -1,0 +1,36 @@
+using FluentValidation;
+using Mediator;
+using PolicyTracker.Core.Common;
+using PolicyTracker.Core.Data;
+
+namespace PolicyTracker.Core.Features.Tasks;
+
+/// <summary>申请延期: the lead unit asks for a later deadline, before the current one has passed.</summary>
+public static class RequestExtension
+{
+    public sealed record Command(Guid TaskId, DateOnly NewDeadline, string Reason) : ICommand<Response>;
+
+    public sealed record Response(Guid RequestId, DateOnly? CurrentDeadline);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Reason).NotEmpty().WithMessage("请填写延期理由").MaximumLength(500);
+            RuleFor(c => c.NewDeadline).NotEmpty().WithMessage("请填写延期后的时限");
+        }
+    }
+
+    public sealed class Handler(PolicyTrackerDbContext db, ICurrentUser user, CountyClock clock) : ICommandHandler<Command, Response>
+    {
+        public async ValueTask<Response> Handle(Command cmd, CancellationToken ct)
+        {
+            var task = await db.LoadTaskAsync(cmd.TaskId, ct);
+            user.MustLead(task);
+            var request = task.RequestExtension(cmd.NewDeadline, cmd.Reason.Trim(), user.Id, clock.Today, clock.Now);
+            db.ExtensionRequests.Add(request);
+            await db.SaveChangesAsync(ct);
+            return new(request.Id, task.Deadline);
+        }
+    }
+}

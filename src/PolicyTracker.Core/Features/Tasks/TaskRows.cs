@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyTracker.Core.Common;
+using PolicyTracker.Core.Data;
+using PolicyTracker.Core.Domain;
+
+namespace PolicyTracker.Core.Features.Tasks;
+
+public sealed record UnitRef(Guid Id, string Name);
+
+/// <summary>A task as lists show it, with its warning light and overdue flag derived from today's date.</summary>
+public sealed record TaskRow(Guid Id, Guid PlanId, string PlanTitle, int Sequence, string? Title, string Text, TrackingStatus Status,
+    int PercentComplete, DateOnly? Deadline, string? DeadlineText, bool Ongoing, Guid? LeaderId, string? LeaderName,
+    IReadOnlyList<UnitRef> LeadUnits, IReadOnlyList<UnitRef> CoUnits, DateTimeOffset? AcknowledgedAt, DateTimeOffset? LastProgressAt,
+    WarningLight Light, bool Overdue, CompletionGrade? Grade, Guid Version);
+
+/// <summary>Shared reading of tasks: the unit-scoped base query and the projection to <see cref="TaskRow"/>.</summary>
+public static class TaskRows
+{
+    /// <summary>Published tasks the caller may see: unit staff only those their unit takes part in (AccessRules.MustSee).</summary>
+    public static IQueryable<PlanTask> Visible(PolicyTrackerDbContext db, ICurrentUser user)
+    {
+        var tasks = db.Tasks.AsNoTracking()
+            .Where(t => db.Plans.Any(p => p.Id == t.PlanId && p.Status == PlanStatus.Published));
+        if (user.Role == Roles.UnitStaff)
+        {
+            var unit = user.UnitId ?? Guid.Empty;
+            tasks = tasks.Where(t => t.Units.Any(u => u.UnitId == unit));
+        }
+        else if (!Roles.All.Contains(user.Role)) throw new ForbiddenException("无权查看任务");
+        return tasks;
+    }
+
+    internal sealed record Flat(Guid Id, Guid PlanId, string? PlanTitle, string? NoticeTitle, DateTimeOffset? PublishedAt, int Sequence,
+        string? Title, string Text, TrackingStatus Status, int PercentComplete, DateOnly? Deadline, string? DeadlineText, bool Ongoing,
+        Guid? LeaderId, DateTimeOffset? AcknowledgedAt, DateTimeOffset? LastProgressAt, CompletionGrade? Grade, Guid Version);
+
+    internal static IQueryable<Flat> Flatten(PolicyTrackerDbContext db, IQueryable<PlanTask> tasks) =>
+        from t in tasks
+        join p in db.Plans on t.PlanId equals p.Id
+        select new Flat(t.Id, t.PlanId, p.PlanTitle, p.NoticeTitle, p.PublishedAt, t.Sequence, t.Title, t.Text, t.Status,
+            t.PercentComplete, t.Deadline, t.DeadlineText, t.Ongoing, t.LeaderId, t.AcknowledgedAt, t.LastProgressAt, t.Grade, t.Version);
+
+    /// <summary>
+    /// The light of a task from the few columns it depends on; the "behind schedule" rule measures time from the day
+    /// the plan was published, the day the units received the task.
+    /// </summary>
+    internal static WarningLight LightOf(Flat f, CountyClock clock, TrackingOptions options)
+    {
+        var probe = Probe(f.Status, f.PercentComplete, f.Deadline);
+        return probe.Light(clock.Today, options.Thresholds, f.PublishedAt is { } at ? clock.DayOf(at) : null);
+    }
+
+    private static PlanTask Probe(TrackingStatus status, int percent, DateOnly? deadline) =>
+        PlanTask.ForLight(status, percent, deadline);
+
+    /// <summary>Completes flat rows with unit and leader names: two more queries for the whole page, not one per row.</summary>
+    internal static async Task<List<TaskRow>> CompleteAsync(PolicyTrackerDbContext db, IReadOnlyList<Flat> flats, CountyClock clock,
+        TrackingOptions options, CancellationToken ct)
+    {
+        var ids = flats.Select(f => f.Id).ToList();
+        var units = await (from tu in db.TaskUnits.AsNoTracking()
+                           join u in db.Units on tu.UnitId equals u.Id
+                           where ids.Contains(tu.TaskId)
+                           select new { tu.TaskId, tu.Role, u.Id, u.Name }).ToListAsync(ct);
+        var leaderIds = flats.Where(f => f.LeaderId != null).Select(f => f.LeaderId!.Value).Distinct().ToList();
+        var leaders = await db.Leaders.AsNoTracking().Where(l => leaderIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, ct);
+        var byTask = units.ToLookup(u => u.TaskId);
+        var today = clock.Today;
+        return flats.Select(f => new TaskRow(f.Id, f.PlanId, f.PlanTitle ?? f.NoticeTitle ?? "", f.Sequence, f.Title, f.Text, f.Status,
+            f.PercentComplete, f.Deadline, f.DeadlineText, f.Ongoing, f.LeaderId,
+            f.LeaderId is { } l && leaders.TryGetValue(l, out var name) ? name : null,
+            byTask[f.Id].Where(u => u.Role == UnitRole.Lead).Select(u => new UnitRef(u.Id, u.Name)).ToList(),
+            byTask[f.Id].Where(u => u.Role == UnitRole.Co).Select(u => new UnitRef(u.Id, u.Name)).ToList(),
+            f.AcknowledgedAt, f.LastProgressAt, LightOf(f, clock, options),
+            f.Status != TrackingStatus.Completed && f.Deadline is { } d && d < today, f.Grade, f.Version)).ToList();
+    }
+
+    /// <summary>Rows for a query already filtered and ordered.</summary>
+    public static async Task<List<TaskRow>> ToRowsAsync(PolicyTrackerDbContext db, IQueryable<PlanTask> tasks, CountyClock clock,
+        TrackingOptions options, CancellationToken ct) =>
+        await CompleteAsync(db, await Flatten(db, tasks).ToListAsync(ct), clock, options, ct);
+}

@@ -1,13 +1,114 @@
+using PolicyTracker.Extraction.Fields;
+using PolicyTracker.Extraction.Input;
 using PolicyTracker.Extraction.Model;
+using PolicyTracker.Extraction.Structure;
 
 namespace PolicyTracker.Extraction;
 
 /// <summary>Entry point: bytes of a .txt/.docx/.pdf in, documents and tasks out. Deterministic, no side effects.</summary>
 public static class Extractor
 {
+    /// <summary>Lines about reporting progress, read for a document's own reporting cadence.</summary>
+    private static readonly string[] ReportingWords = ["报送", "上报"];
+
     public static ExtractionResult ExtractFile(string path) =>
         Extract(File.ReadAllBytes(path), Path.GetFileName(path));
 
-    public static ExtractionResult Extract(byte[] content, string fileName) =>
-        throw new NotImplementedException("filled in by the extraction engine");
+    /// <exception cref="ExtractionInputException">the content is not a readable .txt/.docx/.pdf</exception>
+    public static ExtractionResult Extract(byte[] content, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var source = SourceReader.Read(content);
+        var lines = new string[source.Count];
+        for (var i = 0; i < lines.Length; i++) lines[i] = LineCleaner.Clean(source.Lines[i]);
+
+        var segmented = new string[source.Count];
+        for (var i = 0; i < segmented.Length; i++) segmented[i] = InlineNumbering.Segment(source.Lines[i]);
+
+        var spans = DocumentSplitter.Split(lines);
+        if (spans.Count == 0 && FirstNonBlank(lines) is var first and > 0)
+            spans = [SinglePlan(lines, first)];
+
+        var documents = spans.Select(span => BuildDocument(lines, segmented, span)).ToList();
+        return new ExtractionResult(fileName, documents);
+    }
+
+    /// <summary>An input with no gazette layout is one plan: its first line is the title.</summary>
+    private static DocumentSpan SinglePlan(string[] lines, int first) => new()
+    {
+        StartLine = first,
+        BodyLine = first + 1,
+        EndLine = lines.Length,
+        NoticeTitle = lines[first - 1],
+        PlanTitle = lines[first - 1],
+    };
+
+    private static int FirstNonBlank(string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i].Length > 0) return i + 1;
+        return 0;
+    }
+
+    private static ExtractedDocument BuildDocument(string[] lines, string[] segmented, DocumentSpan span)
+    {
+        var restarts = span.PlanLine is { } p ? new HashSet<int> { p } : new HashSet<int>();
+        var outline = OutlineBuilder.Build(segmented, span.BodyLine, span.EndLine, restarts);
+        var candidates = TaskDetector.Detect(outline);
+        candidates.AddRange(TableReader.Read(lines, span.BodyLine, span.EndLine, line => SectionAt(outline, line)));
+        candidates.Sort((a, b) => a.Line.CompareTo(b.Line));
+
+        var tasks = candidates.Select(c => BuildTask(c, span.IssuedOn)).ToList();
+        var reportingText = string.Concat(Enumerable.Range(span.BodyLine, Math.Max(0, span.EndLine - span.BodyLine + 1))
+            .Select(n => lines[n - 1]).Where(l => ReportingWords.Any(w => l.Contains(w, StringComparison.Ordinal))));
+        return new ExtractedDocument
+        {
+            DocNumber = span.DocNumber,
+            NoticeTitle = span.NoticeTitle,
+            PlanTitle = span.PlanTitle,
+            Issuer = span.Issuer,
+            IssuedOn = span.IssuedOn,
+            StartLine = span.StartLine,
+            EndLine = span.EndLine,
+            Tasks = tasks,
+            Reporting = reportingText.Length > 0 ? ReportingCadenceParser.Find(reportingText) : [],
+        };
+    }
+
+    private static ExtractedTask BuildTask(TaskCandidate c, DateOnly? issuedOn)
+    {
+        var deadline = DeadlineParser.Find(c.Text, issuedOn);
+        return new ExtractedTask
+        {
+            Line = c.Line,
+            EndLine = c.EndLine,
+            Text = c.Text,
+            Title = c.Title,
+            Section = c.Section,
+            Leader = c.Leader,
+            LeadUnits = c.Units.Lead,
+            CoUnits = c.Units.Co,
+            Deadline = deadline.Deadline,
+            DeadlineText = deadline.Deadline == null ? null : deadline.Text,
+            Ongoing = deadline.Ongoing,
+            Milestones = deadline.Milestones,
+            Targets = TargetParser.Find(c.Text),
+            Reporting = ReportingCadenceParser.Find(c.Text),
+        };
+    }
+
+    /// <summary>The headings enclosing a line, outermost first (for tables, which sit outside the outline).</summary>
+    private static IReadOnlyList<string> SectionAt(OutlineNode root, int line)
+    {
+        var path = new List<string>();
+        var node = root;
+        while (true)
+        {
+            var next = node.Children.LastOrDefault(c => c.Line <= line);
+            if (next == null) break;
+            path.Add(next.Label + next.Head);
+            node = next;
+        }
+        return path;
+    }
 }

@@ -1,4 +1,7 @@
 namespace PolicyTracker.Extraction.Input;
 
-/// <summary>The input can't be read as a plan: empty, binary, a corrupt .docx/.pdf. The message is for the person who uploaded it.</summary>
+/// <summary>
+/// The input cannot be read as a gazette (unknown format, corrupt container, undecodable bytes).
+/// The message carries Chinese for the office staff and English for operators.
+/// </summary>
 public sealed class ExtractionInputException(string message, Exception? inner = null) : Exception(message, inner);

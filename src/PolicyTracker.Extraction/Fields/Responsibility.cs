@@ -1,0 +1,235 @@
+using System.Text;
+
+namespace PolicyTracker.Extraction.Fields;
+
+/// <summary>Who carries a task: 牵头单位 (lead) and 配合/参与/协同单位 (co).</summary>
+public sealed record Responsibility(IReadOnlyList<string> Lead, IReadOnlyList<string> Co)
+{
+    public static readonly Responsibility None = new([], []);
+    public bool IsEmpty => Lead.Count == 0 && Co.Count == 0;
+}
+
+/// <summary>What a responsibility label says about the units listed after it.</summary>
+public enum MarkerRole
+{
+    /// <summary>牵头单位: all listed units lead.</summary>
+    Lead,
+    /// <summary>配合/参与/协同单位: all listed units cooperate.</summary>
+    Co,
+    /// <summary>责任单位: the first listed unit leads, the rest cooperate (or all cooperate beside a 牵头 label).</summary>
+    Responsible,
+}
+
+/// <summary>
+/// Reads responsibility markers out of a task's text: labelled lists ("牵头单位：县工信科局", "（责任单位：…）"),
+/// a trailing parenthesis of units ("（县财政局、县国资办负责）"), and duty headings ("县财政局牵头负责的工作").
+/// </summary>
+public static class ResponsibilityParser
+{
+    /// <summary>Labels that introduce a list of units; a label counts only when a colon follows it.</summary>
+    public static readonly (string Label, MarkerRole Role)[] Labels =
+    [
+        ("牵头单位", MarkerRole.Lead), ("牵头部门", MarkerRole.Lead), ("主责单位", MarkerRole.Lead), ("主责部门", MarkerRole.Lead),
+        ("配合单位", MarkerRole.Co), ("配合部门", MarkerRole.Co), ("参与单位", MarkerRole.Co), ("参与部门", MarkerRole.Co),
+        ("协同单位", MarkerRole.Co), ("协同部门", MarkerRole.Co), ("协办单位", MarkerRole.Co), ("协助单位", MarkerRole.Co),
+        ("责任单位", MarkerRole.Responsible), ("责任部门", MarkerRole.Responsible), ("负责单位", MarkerRole.Responsible),
+        ("责任主体", MarkerRole.Responsible),
+    ];
+
+    /// <summary>Clause endings inside a unit parenthesis that give the clause's role ("县民政局牵头，县财政局配合").</summary>
+    private static readonly (string Word, MarkerRole Role)[] ClauseRoles =
+    [
+        ("按照职责分工负责", MarkerRole.Responsible), ("按职责分工负责", MarkerRole.Responsible), ("分别负责", MarkerRole.Responsible),
+        ("牵头负责", MarkerRole.Lead), ("牵头", MarkerRole.Lead), ("负责", MarkerRole.Responsible),
+        ("配合", MarkerRole.Co), ("参与", MarkerRole.Co), ("协助", MarkerRole.Co), ("协同", MarkerRole.Co),
+    ];
+
+    private const string ListSeparators = "、,，;；";
+    private const int MaxParenthesisLength = 400;
+
+    /// <summary>Whether the text carries a labelled marker anywhere (used to decide that an item is a task).</summary>
+    public static bool HasLabel(string text) => FindLabels(text).Count > 0;
+
+    /// <summary>Responsibility stated by the text itself (labels, else a trailing parenthesis), or None.</summary>
+    public static Responsibility Parse(string text)
+    {
+        var labelled = FromLabels(text);
+        if (!labelled.IsEmpty) return labelled;
+        return TrailingParenthesis(text) ?? Responsibility.None;
+    }
+
+    /// <summary>A labelled-list reading: every "label:" with the units after it, up to the next label or bracket.</summary>
+    public static Responsibility FromLabels(string text)
+    {
+        var found = FindLabels(text);
+        if (found.Count == 0) return Responsibility.None;
+        var lead = new List<string>();
+        var co = new List<string>();
+        var responsible = new List<string>();
+        for (var k = 0; k < found.Count; k++)
+        {
+            var (start, role) = found[k];
+            var end = k + 1 < found.Count ? found[k + 1].LabelStart : text.Length;
+            var value = ValueUntilClose(text, start, end);
+            var units = SplitUnits(value);
+            (role switch { MarkerRole.Lead => lead, MarkerRole.Co => co, _ => responsible }).AddRange(units);
+        }
+        if (lead.Count > 0) return Build(lead, [.. responsible, .. co]);
+        if (responsible.Count > 0) return Build(responsible.Take(1), [.. responsible.Skip(1), .. co]);
+        return Build([], co);
+    }
+
+    /// <summary>
+    /// The last parenthesis of the text when it lists units, optionally ending in 负责/牵头/按职责分工负责:
+    /// first unit leads, the rest cooperate; clauses ending in 牵头/配合 say it explicitly.
+    /// </summary>
+    public static Responsibility? TrailingParenthesis(string text)
+    {
+        // square brackets serve as parentheses when the units themselves contain some: "[开发区管委会(含园区)负责]"
+        var t = text.TrimEnd(' ', '。', '；', ';', '，', ',', '.', '、', '\t');
+        if (t.EndsWith(']') || t.EndsWith('】')) t = t.Replace('[', '(').Replace(']', ')').Replace('【', '(').Replace('】', ')');
+        if (t.Length < 3 || t[^1] != ')') return null;
+        var depth = 0;
+        var open = -1;
+        for (var i = t.Length - 1; i >= 0 && t.Length - i <= MaxParenthesisLength; i--)
+        {
+            if (t[i] == ')') depth++;
+            else if (t[i] == '(' && --depth == 0) { open = i; break; }
+        }
+        if (open < 0) return null;
+        return FromUnitList(t[(open + 1)..^1]);
+    }
+
+    /// <summary>A bare list of units ("县发改局、县财政局按职责分工负责"); null when it is not one.</summary>
+    public static Responsibility? FromUnitList(string content)
+    {
+        if (content.Length == 0 || content.Contains('。') || content.Contains("简称") || content.Contains("详见")) return null;
+        var clauses = SplitTopLevel(content, ",，;；");
+        var lead = new List<string>();
+        var co = new List<string>();
+        var responsible = new List<string>();
+        int unitLike = 0, items = 0;
+        foreach (var clause in clauses)
+        {
+            var role = MarkerRole.Responsible;
+            var body = clause;
+            foreach (var (word, r) in ClauseRoles)
+            {
+                if (!body.EndsWith(word, StringComparison.Ordinal)) continue;
+                role = r;
+                body = body[..^word.Length];
+                break;
+            }
+            foreach (var raw in SplitTopLevel(Conjunctions(body), "、"))
+            {
+                items++;
+                var unit = UnitNames.Normalize(raw);
+                if (unit.Length == 0) continue;
+                if (!UnitNames.LooksLikeUnit(unit) && !raw.Contains('等')) continue;
+                unitLike++;
+                // "县生态环境局牵头、县发改局、县财政局配合": the item's own 牵头 overrides its clause's role
+                var itemRole = raw.Contains("牵头", StringComparison.Ordinal) ? MarkerRole.Lead : role;
+                (itemRole switch { MarkerRole.Lead => lead, MarkerRole.Co => co, _ => responsible }).Add(unit);
+            }
+        }
+        // a parenthesis of ordinary words (an example list, a date, an alias) is not a responsibility marker
+        if (unitLike == 0 || unitLike * 2 < items) return null;
+        if (lead.Count > 0) return Build(lead, [.. responsible, .. co]);
+        if (responsible.Count > 0) return Build(responsible.Take(1), [.. responsible.Skip(1), .. co]);
+        return Build([], co);
+    }
+
+    /// <summary>Joining words between two units ("县林业局会同有关部门", "…等部门和各乡镇人民政府") read as 、.</summary>
+    private static readonly (string Words, string Replacement)[] UnitConjunctions =
+    [
+        ("会同", "、"), ("等部门和", "等部门、"), ("等单位和", "等单位、"), ("部门及", "部门、"), ("单位及", "单位、"),
+    ];
+
+    private static string Conjunctions(string value)
+    {
+        foreach (var (words, replacement) in UnitConjunctions)
+            value = value.Replace(words, replacement, StringComparison.Ordinal);
+        return value;
+    }
+
+    /// <summary>Splits a unit list on 、，,；; (not inside parentheses) and normalises each name.</summary>
+    public static List<string> SplitUnits(string value)
+    {
+        var units = new List<string>();
+        foreach (var raw in SplitTopLevel(Conjunctions(value), ListSeparators))
+        {
+            var unit = UnitNames.Normalize(raw);
+            if (unit.Length > 0) units.Add(unit);
+        }
+        return units;
+    }
+
+    private static Responsibility Build(IEnumerable<string> lead, IEnumerable<string> co)
+    {
+        // a co-unit list is kept as printed, even when it repeats the lead unit
+        return new(lead.Distinct().ToList(), co.Distinct().ToList());
+    }
+
+    /// <summary>Labels are found from their colons: the words just before each colon are compared with the table,
+    /// so the scan costs one pass over the text whatever the number of labels.</summary>
+    private static List<(int LabelStart, MarkerRole Role)> FindLabels(string text)
+    {
+        var result = new List<(int, MarkerRole)>();
+        for (var colon = text.IndexOfAny(Colons); colon >= 0; colon = colon + 1 < text.Length ? text.IndexOfAny(Colons, colon + 1) : -1)
+        {
+            foreach (var (label, role) in Labels)
+            {
+                var start = colon - label.Length;
+                if (start < 0 || string.CompareOrdinal(text, start, label, 0, label.Length) != 0) continue;
+                result.Add((start, role));
+                break;
+            }
+        }
+        return result;
+    }
+
+    private static readonly char[] Colons = [':', '：'];
+
+    /// <summary>The label's value: from after its colon to the next label, a closing bracket of the enclosing
+    /// parenthesis, or a full stop.</summary>
+    private static string ValueUntilClose(string text, int labelStart, int end)
+    {
+        var i = text.IndexOfAny([':', '：'], labelStart) + 1;
+        var sb = new StringBuilder();
+        var depth = 0;
+        for (; i < end; i++)
+        {
+            var c = text[i];
+            if (c == '(') depth++;
+            else if (c == ')')
+            {
+                if (depth == 0) break;
+                depth--;
+            }
+            else if (c == '。' || c == '\t') break;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Splits on any of <paramref name="separators"/> outside parentheses.</summary>
+    public static List<string> SplitTopLevel(string s, string separators)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c == '(') depth++;
+            else if (c == ')' && depth > 0) depth--;
+            else if (depth == 0 && separators.Contains(c))
+            {
+                parts.Add(s[start..i]);
+                start = i + 1;
+            }
+        }
+        parts.Add(s[start..]);
+        return parts.Where(p => p.Trim().Length > 0).ToList();
+    }
+}

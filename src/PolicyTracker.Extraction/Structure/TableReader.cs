@@ -1,0 +1,197 @@
+using PolicyTracker.Extraction.Fields;
+
+namespace PolicyTracker.Extraction.Structure;
+
+/// <summary>
+/// Reads task tables (tab-separated rows, from .txt, markdown pipes or .docx): a table is a task table when its
+/// header has a responsibility column (责任单位, 牵头单位 …). Each numbered row is a task; a row without a number
+/// but with its own unit cell is its own task; a row with neither continues the task above. Header rows repeated
+/// at page breaks, total rows and group rows ("一、产业发展项目") are not tasks.
+/// </summary>
+public static class TableReader
+{
+    /// <summary>Header words of responsibility columns, with the role of the units they list.</summary>
+    public static readonly (string Header, MarkerRole Role)[] ResponsibilityHeaders =
+    [
+        ("牵头单位", MarkerRole.Lead), ("牵头部门", MarkerRole.Lead), ("配合单位", MarkerRole.Co), ("配合部门", MarkerRole.Co),
+        ("参与单位", MarkerRole.Co), ("协同单位", MarkerRole.Co), ("责任单位", MarkerRole.Responsible), ("责任部门", MarkerRole.Responsible),
+        ("责任主体", MarkerRole.Responsible), ("负责单位", MarkerRole.Responsible),
+    ];
+
+    /// <summary>First cells of rows that sum up other rows.</summary>
+    private static readonly string[] TotalRows = ["合计", "小计", "总计", "共计"];
+
+    private const string NumberHeader = "序号";
+
+    public static List<TaskCandidate> Read(IReadOnlyList<string> lines, int fromLine, int toLine, Func<int, IReadOnlyList<string>> sectionAt)
+    {
+        var tasks = new List<TaskCandidate>();
+        for (var n = fromLine; n <= toLine; n++)
+        {
+            var cells = Cells(lines[n - 1]);
+            if (cells == null) continue;
+            var columns = HeaderColumns(cells);
+            if (columns.Count == 0) continue;
+            n = ReadBody(lines, n, toLine, cells, columns, sectionAt, tasks);
+        }
+        return tasks;
+    }
+
+    private static int ReadBody(IReadOnlyList<string> lines, int headerLine, int toLine, string[] header,
+        List<(int Index, MarkerRole Role)> columns, Func<int, IReadOnlyList<string>> sectionAt, List<TaskCandidate> tasks)
+    {
+        var headerKey = string.Concat(header);
+        var title = TitleAbove(lines, headerLine);
+        string? group = null;
+        TaskCandidate? open = null;
+        var blankRun = 0;
+        var n = headerLine + 1;
+        for (; n <= toLine; n++)
+        {
+            var raw = lines[n - 1];
+            if (raw.Length == 0)
+            {
+                if (++blankRun > 3) break;
+                continue;
+            }
+            blankRun = 0;
+            var cells = Cells(raw);
+            if (cells == null)
+            {
+                // a cell wrapped onto a line of its own, or the end of the table
+                if (open != null && IsWrappedCell(raw)) { open = open with { Text = open.Text + raw, EndLine = n }; continue; }
+                break;
+            }
+            if (string.Concat(cells) == headerKey || HeaderColumns(cells).Count > 0) continue;
+            var first = cells[0];
+            if (TotalRows.Any(t => first.Replace(" ", "").StartsWith(t, StringComparison.Ordinal))) continue;
+            if (NumberingParser.Parse(first) is { Kind: NumberingKind.ChineseComma } && cells.Skip(1).Take(3).All(c => c.Length == 0 || c.All(ch => char.IsAsciiDigit(ch) || ch == '.')))
+            {
+                group = first;
+                continue;
+            }
+            var units = Units(cells, columns);
+            var text = RowText(cells, columns);
+            var numbered = first.Length > 0 && first.All(char.IsAsciiDigit);
+            if (numbered || (!units.IsEmpty && text.Length > 0))
+            {
+                Flush(tasks, open);
+                var section = new List<string>(sectionAt(headerLine));
+                if (title != null) section.Add(title);
+                if (group != null) section.Add(group);
+                var cellTitle = numbered && cells.Length > 1 && cells[1].Length is > 0 and <= 40 ? cells[1] : null;
+                open = new TaskCandidate(n, n, text, cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units);
+            }
+            else if (open != null)
+            {
+                open = open with { Text = open.Text + " " + text, EndLine = n };
+            }
+        }
+        Flush(tasks, open);
+        return n - 1;
+    }
+
+    private static void Flush(List<TaskCandidate> tasks, TaskCandidate? open)
+    {
+        if (open != null) tasks.Add(open);
+    }
+
+    private static bool IsWrappedCell(string raw) => raw.Length <= 200 && NumberingParser.Parse(raw) == null && !raw.Contains('。');
+
+    /// <summary>Cells of a tab-separated row, trimmed; null for a line that is not a row.</summary>
+    public static string[]? Cells(string line) =>
+        line.Contains('\t') ? line.Split('\t').Select(c => c.Trim()).ToArray() : null;
+
+    /// <summary>Responsibility columns of a header row; empty when the row is not a task-table header.</summary>
+    public static List<(int Index, MarkerRole Role)> HeaderColumns(string[] cells)
+    {
+        var result = new List<(int, MarkerRole)>();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var c = cells[i].Replace(" ", "");
+            if (c.Length > 12) continue;
+            foreach (var (header, role) in ResponsibilityHeaders)
+            {
+                if (!c.EndsWith(header, StringComparison.Ordinal)) continue;
+                result.Add((i, role));
+                break;
+            }
+        }
+        return result;
+    }
+
+    private static Responsibility Units(string[] cells, List<(int Index, MarkerRole Role)> columns)
+    {
+        var lead = new List<string>();
+        var co = new List<string>();
+        var responsible = new List<string>();
+        foreach (var (column, role) in columns)
+        {
+            if (UnitCell(cells, column, columns.Count == 1) is not { } index) continue;
+            var cell = cells[index];
+            var labelled = ResponsibilityParser.FromLabels(cell);
+            if (!labelled.IsEmpty)
+            {
+                lead.AddRange(labelled.Lead);
+                co.AddRange(labelled.Co);
+                continue;
+            }
+            if (role == MarkerRole.Responsible && ResponsibilityParser.FromUnitList(cell) is { IsEmpty: false } listed)
+            {
+                lead.AddRange(listed.Lead);
+                responsible.AddRange(listed.Co);
+                continue;
+            }
+            var units = ResponsibilityParser.SplitUnits(cell);
+            (role switch { MarkerRole.Lead => lead, MarkerRole.Co => co, _ => responsible }).AddRange(units);
+        }
+        if (lead.Count > 0) return new(lead.Distinct().ToList(), responsible.Concat(co).Distinct().Where(u => !lead.Contains(u)).ToList());
+        if (responsible.Count > 0) return new(responsible.Take(1).ToList(), responsible.Skip(1).Concat(co).Distinct().Where(u => u != responsible[0]).ToList());
+        return new([], co.Distinct().ToList());
+    }
+
+    /// <summary>
+    /// Where a row's unit cell is. Converted tables drop empty cells, so a row's cells can sit a column or two off
+    /// the header's; with a single responsibility column the leftmost cell near it that lists only units wins.
+    /// </summary>
+    private static int? UnitCell(string[] cells, int column, bool search)
+    {
+        if (!search) return column < cells.Length && cells[column].Length > 0 ? column : null;
+        for (var i = Math.Max(1, column - UnitCellSlack); i <= column + UnitCellSlack && i < cells.Length; i++)
+            if (IsUnitList(cells[i])) return i;
+        return null;
+    }
+
+    private const int UnitCellSlack = 2;
+
+    private static bool IsUnitList(string cell)
+    {
+        if (cell.Length is 0 or > 300 || cell.Contains('。')) return false;
+        var items = ResponsibilityParser.SplitTopLevel(cell, "、,，;；");
+        return items.Count > 0 && items.All(i => UnitNames.LooksLikeUnit(i) || i.Contains('等'));
+    }
+
+    private static string RowText(string[] cells, List<(int Index, MarkerRole Role)> columns)
+    {
+        var unitCells = columns.Select(c => UnitCell(cells, c.Index, columns.Count == 1)).ToHashSet();
+        var parts = new List<string>();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (cells[i].Length == 0 || unitCells.Contains(i)) continue;
+            if (i == 0 && cells[i].All(char.IsAsciiDigit)) continue;
+            parts.Add(cells[i]);
+        }
+        return string.Join(" ", parts);
+    }
+
+    private static string? TitleAbove(IReadOnlyList<string> lines, int headerLine)
+    {
+        for (var n = headerLine - 1; n >= 1 && n >= headerLine - 6; n--)
+        {
+            var l = lines[n - 1];
+            if (l.Length == 0 || l.StartsWith("单位", StringComparison.Ordinal)) continue;
+            return l.Contains('\t') || l.Length > 60 ? null : l;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text;
+using PolicyTracker.Extraction.Model;
+
+namespace PolicyTracker.Extraction.Tests;
+
+public class RobustnessTests
+{
+    [Fact]
+    public void Empty_input_gives_an_empty_result() =>
+        Assert.Empty(Extractor.Extract([], "empty.txt").Documents);
+
+    [Fact]
+    public void Unbalanced_brackets_do_not_break_marker_parsing()
+    {
+        var text = TestInput.Gazette("一、任务", "1. 推进工作((((((责任单位:县民政局", "2. 开展工作)))))(((县财政局)");
+        var tasks = TestInput.Tasks(text);
+        Assert.Equal(["县民政局"], tasks[0].LeadUnits);
+    }
+
+    [Fact]
+    public void Ten_thousand_levels_of_numbering_finish_quickly()
+    {
+        var sb = new StringBuilder(TestInput.Gazette());
+        string[] styles = ["一、", "(一)", "1.", "(1)", "①"];
+        for (var i = 0; i < 10_000; i++) sb.Append('\n').Append(styles[i % styles.Length]).Append("推进工作(县民政局)");
+        var watch = Stopwatch.StartNew();
+        var result = TestInput.Extract(sb.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+        Assert.NotEmpty(result.Documents);
+    }
+
+    [Fact]
+    public void A_large_text_with_one_huge_line_is_processed_in_linear_time()
+    {
+        var line = string.Concat(Enumerable.Repeat("推进工作(县民政局、", 200_000));
+        var watch = Stopwatch.StartNew();
+        TestInput.Extract(TestInput.Gazette("1. " + line));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+    }
+
+    [Fact]
+    public void Json_uses_contract_keys_dates_and_unescaped_chinese()
+    {
+        var result = new ExtractionResult("a.txt", [new ExtractedDocument
+        {
+            NoticeTitle = "关于印发的通知", IssuedOn = new DateOnly(2024, 5, 9), StartLine = 3,
+            Tasks = [new ExtractedTask { Line = 5, Text = "任务", LeadUnits = ["县民政局"], Targets = [new ExtractedTarget("10家以上", "企业", ">=", 10m, "家")] }],
+        }]);
+        var json = ExtractionJson.Serialize(result);
+        Assert.Contains("\"notice_title\": \"关于印发的通知\"", json);
+        Assert.Contains("\"issued_on\": \"2024-05-09\"", json);
+        Assert.Contains("\"doc_number\": null", json);
+        Assert.Contains("\"lead_units\": [", json);
+        Assert.Contains("\"value\": 10,", json);
+        Assert.Contains("\"op\": \">=\"", json);
+    }
+}

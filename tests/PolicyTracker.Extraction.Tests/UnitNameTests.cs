@@ -1,0 +1,29 @@
+using PolicyTracker.Extraction.Fields;
+
+namespace PolicyTracker.Extraction.Tests;
+
+public class UnitNameTests
+{
+    [Theory]
+    [InlineData("县发改局(县粮食局、县能源局)", "县发改局")]
+    [InlineData("消防救援大队等部门", "消防救援大队")]
+    [InlineData("县 教育 体育局", "县教育体育局")]
+    [InlineData("各乡镇人民政府落实", "各乡镇人民政府")]
+    [InlineData("县有关部门按分工负责", "县有关部门")]
+    [InlineData("县", "")]
+    [InlineData("各乡(镇)人民政府", "各乡(镇)人民政府")]
+    public void Unit_names_are_normalised_as_the_contract_writes_them(string raw, string expected) =>
+        Assert.Equal(expected, UnitNames.Normalize(raw));
+
+    [Fact]
+    public void An_abbreviation_scores_as_likely_the_same_unit_and_another_unit_does_not()
+    {
+        Assert.True(UnitNames.AreLikelySame("县工信科局", "县工信和科技局"));
+        Assert.False(UnitNames.AreLikelySame("县财政局", "县民政局"));
+        Assert.Equal(1, UnitNames.Similarity("县民政局", " 县民政局 "));
+    }
+
+    [Fact]
+    public void Lists_split_on_chinese_and_latin_separators_but_not_inside_parentheses() =>
+        Assert.Equal(["县住建局", "各区", "县级市"], ResponsibilityParser.SplitUnits("县住建局(城管局、环卫所)，各区、县级市"));
+}

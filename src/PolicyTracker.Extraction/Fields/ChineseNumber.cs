@@ -122,7 +122,7 @@ public static class ChineseNumber
             var c = text[i];
             if (Digits.TryGetValue(c, out var d))
             {
-                if (digit >= 0 && d != 0) break; // two digits in a row ("一二") are not one number here
+                if (digit > 0) break; // two digits in a row ("一二") are not one number; after 零 one may follow (一千零五)
                 digit = d;
                 any = true;
                 i++;

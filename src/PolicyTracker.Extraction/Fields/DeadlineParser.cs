@@ -17,15 +17,16 @@ public static class DeadlineParser
     /// the year (年底, 上半年, 第三季度), or a bare month. Every quantifier is bounded, so scanning stays linear.
     /// </summary>
     private static readonly Regex DateAtom = new(
-        @"(?<![\d.])(?:(?<y>\d{4}|[〇零一二三四五六七八九]{4}|[今本明])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
+        @"(?<![\d.])(?:(?<y>\d{4}|[〇零一二三四五六七八九]{4}|[今本明次])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
         + "|" + MonthPart
-        + @"|年(?<ye2>底|末|初|内|中)"
+        + @"|(?<ny>20\d{2})[.．/\-](?<nm>1[0-2]|0?[1-9])(?:[.．/\-](?<nd>3[01]|[12]\d|0?[1-9]))?(?![\d年.．万亿元%％])"
+        + @"|(?<![\d一二两三四五六七八九十百多])年(?<ye2>底|末|初|内|中)"
         + @"|(?<h2>[上下]半年)"
         + @"|第?(?<q2>[一二三四1-4])季度末?)",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private const string MonthPart =
-        @"(?<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月份?(?:(?<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|(?<me>底|末|初|上旬|中旬|下旬))?";
+        @"(?<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?![龄度薪])份?(?:(?<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|(?<me>底|末|初|上旬|中旬|下旬))?";
 
     private const string YearPart = @"(?<ye>底|末|初|内|中)|(?<h>[上下]半年)|第?(?<q>[一二三四1-4])季度末?";
 
@@ -36,6 +37,11 @@ public static class DeadlineParser
     /// <summary>三年内, 6个月内: relative to the document's own date.</summary>
     private static readonly Regex RelativeSpan = new(
         @"(?<![\d年])(?<n>\d{1,2}|[一二两三四五六七八九十])(?<u>年|个月)(?:之?内)", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    /// <summary>The first year and connector of a span of years ("2023—" before "2025年").</summary>
+    private static readonly Regex YearSpanStart = new(@"(?<![\d.])\d{4}(?:—|-|－|–|~|～|至|到|——)$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private const int YearSpanReach = 7;
 
     /// <summary>A bare day after a range connector ("4月1日至10日").</summary>
     private static readonly Regex BareDay = new(@"\G(?<d>3[01]|[12]\d|0?[1-9])[日号]", RegexOptions.Compiled | RegexOptions.CultureInvariant);
@@ -68,13 +74,25 @@ public static class DeadlineParser
     /// <summary>Marks of duties that never finish (长期坚持); they set Ongoing.</summary>
     private static readonly string[] StrongOngoingMarkers = ["长期坚持", "长期推进", "长期执行", "长期有效"];
 
+    /// <summary>
+    /// A time-limit field or table cell that says the work continues ("完成时限：持续推进", "\t常态化\t"): the task is
+    /// ongoing even when its text mentions dates.
+    /// </summary>
+    private static readonly Regex OngoingTimeLimit = new(
+        @"(?:时限|完成时间)[：:为]?(?:长期|持续推进|常态化|持续)|(?:^|[\t|])(?:长期|持续推进|常态化推进|常态化|持续开展)(?:$|[\t|])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     /// <summary>Weaker marks of continuing work; Ongoing only when the task names no date at all.</summary>
     private static readonly string[] WeakOngoingMarkers = ["持续推进", "常态化", "持续开展", "长期", "持续实施"];
 
     /// <summary>Characters that end a clause: a recurring marker or a prefix does not reach past them.</summary>
-    private const string ClauseBreaks = "，,。；;：:！!？?\t|\n";
+    private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
 
-    private const string CellBreaks = "\t|";
+    /// <summary>Words of a sentence that reports what has already happened.</summary>
+    private static readonly string[] PastMarkers = ["已", "累计", "以来", "共计完成", "完成了"];
+
+    private const string SentenceBreaks = "。；;！!？?\n";
+    private const string CellBreaks = "\t| ";
     private const string ClosingBrackets = ")）]】";
     private const string OpeningBrackets = "(（[【";
 
@@ -93,9 +111,13 @@ public static class DeadlineParser
         CollectFiveYearPlans(masked, text, candidates);
         if (documentDate is { } docDate) CollectRelativeSpans(masked, text, docDate, candidates);
 
-        var ongoing = ContainsAny(text, StrongOngoingMarkers);
+        var ongoing = ContainsAny(text, StrongOngoingMarkers) || OngoingTimeLimit.IsMatch(text);
         var usable = candidates.Where(c => !c.Excluded).ToList();
-        if (documentDate is { } d0) usable.RemoveAll(c => c.Date.Year < d0.Year);
+        if (documentDate is { } d0)
+        {
+            // Earlier years are background; an earlier day of the same year is, when its sentence speaks of the past.
+            usable.RemoveAll(c => c.Date.Year < d0.Year || c.Date < d0 && SentenceSaysPast(masked, c.Start, c.End));
+        }
         var strong = usable.Where(c => !c.Weak).ToList();
         var pool = strong.Count > 0 ? strong : usable;
         if (pool.Count == 0 || ongoing)
@@ -157,6 +179,12 @@ public static class DeadlineParser
             }
 
             var isRange = rangeEnd != start.End;
+            // "2023—2025年": a span of years written with one 年 ends at its last year.
+            if (!isRange && start.BareYear && YearSpanStart.Match(masked[Math.Max(0, start.Start - YearSpanReach)..start.Start]) is { Success: true } span)
+            {
+                start = start with { Start = start.Start - span.Length };
+                isRange = true;
+            }
             var year = end.Year ?? start.Year ?? docYear;
             if (year is null) continue;
             var date = Resolve(end, year.Value);
@@ -198,11 +226,11 @@ public static class DeadlineParser
         if (m.Groups["y"].Success)
         {
             var y = m.Groups["y"].Value;
-            relativeYear = y is "今" or "本" or "明";
+            relativeYear = y is "今" or "本" or "明" or "次";
             year = y switch
             {
                 "今" or "本" => docYear,
-                "明" => docYear + 1,
+                "明" or "次" => docYear + 1,
                 _ => ChineseNumber.TryParse(y, out var v) && v is >= 1900 and <= 2200 ? (int)v : null,
             };
             if (year is null) return null;
@@ -210,6 +238,14 @@ public static class DeadlineParser
 
         int? month = null, day = null;
         var part = DayOfMonthPart.None;
+        if (m.Groups["ny"].Success)
+        {
+            // 2023.6.30 / 2023-06: numeric dates as tables print them.
+            year = int.Parse(m.Groups["ny"].Value);
+            month = int.Parse(m.Groups["nm"].Value);
+            day = m.Groups["nd"].Success ? int.Parse(m.Groups["nd"].Value) : null;
+            return new Atom(m.Index, m.Index + m.Length, year, month, day, DayOfMonthPart.End, false, false);
+        }
         if (m.Groups["m"].Success && ChineseNumber.TryParse(m.Groups["m"].Value.TrimStart('0'), out var mv) && mv is >= 1 and <= 12)
         {
             month = (int)mv;
@@ -272,7 +308,10 @@ public static class DeadlineParser
         {
             if (!ChineseNumber.TryParse(m.Groups["n"].Value, out var n) || n is < 1 or > 20) continue;
             var date = m.Groups["u"].Value == "年" ? documentDate.AddYears((int)n) : documentDate.AddMonths((int)n);
-            output.Add(new Candidate(m.Index, m.Index + m.Length, date, text.Substring(m.Index, m.Length), true, false, IsRecurring(masked, m.Index)));
+            // "三年内不得转让" limits a use, "结束后1个月内" counts from an event: neither counts from the document.
+            var excluded = IsRecurring(masked, m.Index) || StartsWithAt(masked, m.Index + m.Length, "不")
+                || ClauseBefore(masked, m.Index).Contains('后');
+            output.Add(new Candidate(m.Index, m.Index + m.Length, date, text.Substring(m.Index, m.Length), true, false, excluded));
         }
     }
 
@@ -297,15 +336,34 @@ public static class DeadlineParser
         return 0;
     }
 
-    /// <summary>A date in a clause that began with 每年/每月/每季度 repeats; it is a reporting cadence, not a deadline.</summary>
-    private static bool IsRecurring(string s, int at)
+    private static string ClauseBefore(string s, int at)
     {
         var clauseStart = at;
         while (clauseStart > 0 && ClauseBreaks.IndexOf(s[clauseStart - 1]) < 0 && at - clauseStart < 40) clauseStart--;
-        var clause = s.AsSpan(clauseStart, at - clauseStart);
+        return s[clauseStart..at];
+    }
+
+    /// <summary>A date in a clause that began with 每年/每月/每季度 repeats; it is a reporting cadence, not a deadline.</summary>
+    private static bool IsRecurring(string s, int at)
+    {
+        var clause = ClauseBefore(s, at).AsSpan();
         foreach (var marker in RecurringMarkers)
         {
             if (clause.Contains(marker.AsSpan(), StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private static bool SentenceSaysPast(string s, int start, int end)
+    {
+        var from = start;
+        while (from > 0 && SentenceBreaks.IndexOf(s[from - 1]) < 0 && start - from < 60) from--;
+        var to = end;
+        while (to < s.Length && SentenceBreaks.IndexOf(s[to]) < 0 && to - end < 60) to++;
+        var sentence = s.AsSpan(from, to - from);
+        foreach (var marker in PastMarkers)
+        {
+            if (sentence.Contains(marker.AsSpan(), StringComparison.Ordinal)) return true;
         }
         return false;
     }

@@ -13,7 +13,7 @@ public static class TargetParser
         "元", "亩", "斤", "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦",
         "台（套）", "台(套)", "台/套", "台", "套", "人次", "户次", "个", "家", "人", "户", "所", "座", "次", "场", "条",
         "件", "名", "头", "只", "间", "口", "眼", "方", "张", "副", "栋", "课时", "学时", "辆", "处", "支", "株",
-        "棵", "盏", "床", "项", "类", "种", "篇", "期", "根", "块", "份",
+        "棵", "盏", "床", "项", "篇", "期", "根", "块", "份",
     }.OrderByDescending(u => u.Length).ToArray();
 
     /// <summary>Scale words kept in the unit ("300万元" → 300, 万元).</summary>
@@ -43,14 +43,17 @@ public static class TargetParser
     /// </summary>
     private static readonly Dictionary<string, string> UnitWordContinuations = new()
     {
-        ["人"] = "间", ["方"] = "面式案向位法", ["个"] = "月体", ["名"] = "单额", ["条"] = "件例", ["家"] = "庭乡属",
-        ["所"] = "有在属", ["口"] = "径岸", ["处"] = "理置室", ["期"] = "间限", ["户"] = "外籍", ["场"] = "所景地馆",
+        ["人"] = "间口", ["方"] = "面式案向位法", ["个"] = "月体", ["名"] = "单额", ["条"] = "件例", ["家"] = "庭乡属",
+        ["所"] = "有在属", ["口"] = "径岸人", ["处"] = "理置室", ["期"] = "间限", ["户"] = "外籍", ["场"] = "所景地馆",
         ["套"] = "餐", ["种"] = "植养子", ["座"] = "谈", ["台"] = "账风阶", ["头"] = "部脑", ["张"] = "力", ["次"] = "要序",
         ["件"] = "事", ["类"] = "型别", ["批"] = "次", ["间"] = "隔", ["项"] = "目",
     };
 
     /// <summary>Characters before a numeral that make it part of a word (统一, 唯一, 进一步, 新一轮) or an ordinal (第一, 前10名).</summary>
     private const string WordFormingPrefixes = "第前首统唯逐进同单之其万新每任划专合均";
+
+    /// <summary>Periods, places and persons after 每 ("每学期", "每乡镇", "每户"): what follows is a target, not a per-event rule.</summary>
+    private const string PerEventExceptions = "年月周季天日旬学个人户村乡镇县校所家班名位次生亩只头";
 
     /// <summary>Units that with 一 read as an article ("一支队伍", "一项工作").</summary>
     private static readonly HashSet<string> VagueWithOne = ["支", "项", "种", "类", "期"];
@@ -84,15 +87,34 @@ public static class TargetParser
     private static readonly string[] SetPhrases = ["一张网", "一张图", "一张蓝图", "一件事", "一盘棋", "一把手", "一次性", "一站式", "一条龙", "一揽子", "一批次"];
 
     /// <summary>Characters that end the clause a target and its comparator live in.</summary>
-    private const string ClauseBreaks = "，,。；;：:！!？?\t|\n";
+    /// <summary>Spaces count: prose reaches the parser with stray spaces removed, so a space left separates table cells.</summary>
+    private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
 
     /// <summary>Characters that end the phrase naming what is measured (a list item or a bracket also do).</summary>
     private const string PhraseBreaks = ClauseBreaks + "、（(）)“”\"";
 
+    /// <summary>What separates table cells in a task's text: tabs, pipes, or the spaces rows are joined with.</summary>
+    private const string CellBreaks = "\t| ";
+
     private const string RangeConnectors = "—-－–~～至到";
 
+    /// <summary>Words that end a noun written after its quantity ("4500户农户实现增收" → 农户).</summary>
+    private static readonly string[] NounEndingVerbs =
+        ["实现", "达到", "符合", "评定", "建立", "开展", "进行", "纳入", "参与", "接受", "提供", "完成", "以上", "以下", "左右", "为", "的",
+         "和", "及", "与", "任务", "工作"];
+
+    /// <summary>Verbs after which the counted thing is named behind the number ("召开一次会议", "建成3个示范点").</summary>
+    private static readonly string[] ActionVerbs =
+        ["打造", "建立", "设立", "开展", "召开", "组织", "建成", "建有", "培育", "创建", "申报", "引进", "建设", "新建", "成立", "配备",
+         "配置", "举办", "评选出", "评选", "认定", "选树", "新增", "增加", "改造", "实施", "推出", "形成", "有"];
+
+    /// <summary>Verbs and comparators that end the phrase before a number but are not part of what is measured.</summary>
+    private static readonly string[] TrailingVerbs =
+        ["达到", "达", "保持在", "稳定在", "提高到", "提升到", "提高至", "提升至", "增加到", "控制在", "应为", "为", "分别", "有", "计",
+         "共计", "共", "实现", "完成", "至少", "不少于", "不低于", "不超过", "超过", "约", "在", "到", "≥", "≤"];
+
     /// <summary>Verbs that open a target phrase but are not part of what is measured.</summary>
-    private static readonly string[] LeadingVerbs = ["确保", "力争", "争取", "实现", "完成", "达到", "计划", "预计", "全年", "其中", "共计", "累计", "新增", "建设", "培育", "打造"];
+    private static readonly string[] LeadingVerbs = ["确保", "力争", "争取", "实现", "完成", "达到", "计划", "预计", "全年", "其中", "共计", "累计", "和", "及", "与", "并", "使"];
 
     private const int MaxNounLength = 16;
 
@@ -115,12 +137,13 @@ public static class TargetParser
         {
             if (TryReadQuantity(masked, i, out var q))
             {
-                if (IsTarget(masked, q, found)) found.Add(q);
+                if (IsTarget(masked, q)) found.Add(q);
                 i = q.End;
             }
             else i++;
         }
-        return found.Select(q => ToTarget(text, masked, q, found)).ToList();
+        var ends = found.Select(q => q.End).ToHashSet();
+        return found.Select((q, index) => ToTarget(text, masked, q, index > 0 ? found[index - 1] : null, ends)).ToList();
     }
 
     /// <summary>A number with its unit: where it is written and how it compares.</summary>
@@ -221,7 +244,7 @@ public static class TargetParser
         return null;
     }
 
-    private static bool IsTarget(string s, Quantity q, List<Quantity> earlier)
+    private static bool IsTarget(string s, Quantity q)
     {
         var before = q.Start > 0 ? s[q.Start - 1] : '\0';
         // 第3条, 第一: ordinals. 1:15: ratios. 一X一Y, 三个一号: numerals inside a set phrase.
@@ -236,6 +259,7 @@ public static class TargetParser
         if (q.Chinese && DoctrinePhrases.Any(d => StartsWithAt(s, q.Start, d))) return false;
         if (IsLabelCell(s, q)) return false;
         if (IsRewardCondition(s, q)) return false;
+        if (IsPerEventRule(s, q.PrefixStart)) return false;
         if (q.End < s.Length && s[q.End] is ':' or '：' or '/' && q.Op == "=") return false;
         if (q.Chinese && IsSetPhrase(s, q)) return false;
         if (q.Unit == "个" && (StartsWithAt(s, q.End, "月") || StartsWithAt(s, q.End, "工作日") || StartsWithAt(s, q.End, "小时"))) return false;
@@ -288,11 +312,11 @@ public static class TargetParser
     private static bool IsLabelCell(string s, Quantity q)
     {
         const int maxLabelTail = 6;
-        var cellStart = q.Start == 0 || s[q.Start - 1] is '\t' or '|';
-        if (!cellStart || q.Start == 0 && s.IndexOfAny(['\t', '|']) < 0) return false;
+        var cellStart = q.Start == 0 || CellBreaks.Contains(s[q.Start - 1]);
+        if (!cellStart || q.Start == 0 && s.IndexOfAny(CellBreaks.ToCharArray()) < 0) return false;
         var end = q.End;
-        while (end < s.Length && s[end] is not ('\t' or '|') && end - q.End <= maxLabelTail) end++;
-        return (end >= s.Length || s[end] is '\t' or '|') && end - q.End <= maxLabelTail;
+        while (end < s.Length && !CellBreaks.Contains(s[end]) && end - q.End <= maxLabelTail) end++;
+        return (end >= s.Length || CellBreaks.Contains(s[end])) && end - q.End <= maxLabelTail;
     }
 
     /// <summary>"对…营收首次达到1亿元的，给予100万元奖励": the amounts are conditions of a reward, not targets.</summary>
@@ -304,6 +328,19 @@ public static class TargetParser
         if (start >= s.Length || s[start] != '对') return false;
         var after = s.AsSpan(q.End, Math.Min(reach, s.Length - q.End));
         return after.Contains("给予".AsSpan(), StringComparison.Ordinal) || after.Contains("奖励".AsSpan(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// "每举办1次得2分", "每纳入一个给予…": 每 before a verb states a per-event rule (scoring, awards), not a target;
+    /// "每月至少一次" and "每校1名" name a period or a place and stay targets.
+    /// </summary>
+    private static bool IsPerEventRule(string s, int numberStart)
+    {
+        const int verbLength = 2;
+        var at = numberStart - verbLength - 1;
+        if (at < 0 || s[at] != '每') return false;
+        var verb = s.AsSpan(at + 1, verbLength);
+        return IsCjk(verb[0]) && IsCjk(verb[1]) && !PerEventExceptions.Contains(verb[0]);
     }
 
     private static bool PaymentFollowers(string s, int at) =>
@@ -320,44 +357,90 @@ public static class TargetParser
         return q.End < s.Length && ChineseNumber.IsChineseNumeralChar(s[q.End]) && s[q.End] != '万' && s[q.End] != '亿';
     }
 
-    private static ExtractedTarget ToTarget(string text, string masked, Quantity q, List<Quantity> all)
+    private static ExtractedTarget ToTarget(string text, string masked, Quantity q, Quantity? previous, HashSet<int> quantityEnds)
     {
         var op = q.Op;
         // "至少1条健康步道、1个健康主题公园": a comparator before a 、 list applies to every item of it.
-        if (op == "=" && PreviousInList(masked, q, all) is { OpFromPrefix: true } listHead) op = listHead.Op;
+        if (op == "=" && previous is { OpFromPrefix: true } && IsListNeighbour(masked, previous, q)) op = previous.Op;
 
         var phraseStart = q.PrefixStart;
         var limit = Math.Max(0, phraseStart - MaxNounLength);
-        while (phraseStart > limit && !PhraseBreaks.Contains(masked[phraseStart - 1]) && !IsQuantityEnd(all, phraseStart)) phraseStart--;
-        var noun = Trim(masked[phraseStart..q.PrefixStart]);
+        while (phraseStart > limit && !PhraseBreaks.Contains(masked[phraseStart - 1]) && !quantityEnds.Contains(phraseStart)) phraseStart--;
+        // Skip list numbering ("1.", "-3.") so the text opens with words.
+        while (phraseStart < q.PrefixStart && (ChineseNumber.IsArabicDigit(masked[phraseStart]) || "-.．、 ".Contains(masked[phraseStart]))
+            && !quantityEnds.Contains(phraseStart)) phraseStart++;
         var textStart = phraseStart;
         var textEnd = q.End;
-        if (noun.Length == 0 || noun.All(c => !IsCjk(c)))
+        var noun = CleanMetric(masked[phraseStart..q.PrefixStart]);
+        // "打造2家以上标准化酒店", "设立一个咨询点": after an action verb the measured noun follows the quantity;
+        // the text then runs from the verb (or the comparator) to that noun.
+        var lead = CleanMetric(masked[phraseStart..q.Start]);
+        var verb = ActionVerbs.FirstOrDefault(v => lead.EndsWith(v, StringComparison.Ordinal));
+        if (verb is not null || noun.Count(IsCjk) < 2)
         {
-            // "1个健康主题公园": the measured noun follows the number.
-            var after = q.End;
-            while (after < masked.Length && after - q.End < MaxNounLength && !PhraseBreaks.Contains(masked[after])
-                && !ChineseNumber.IsArabicDigit(masked[after])) after++;
-            noun = masked[q.End..after];
-            textEnd = after;
+            var following = FollowingNoun(masked, q.End);
+            if (following.Count(IsCjk) >= 2)
+            {
+                textEnd = masked.IndexOf(following, q.End, StringComparison.Ordinal) + following.Length;
+                if (verb is not null)
+                {
+                    var verbAt = masked.LastIndexOf(verb, q.Start - 1, q.Start - textStart, StringComparison.Ordinal);
+                    if (verbAt >= textStart) textStart = Math.Min(verbAt, q.PrefixStart);
+                }
+                else textStart = Math.Min(q.PrefixStart, q.Start);
+                noun = following;
+            }
         }
-        var metric = StripLeadingVerbs(noun);
+        var metricAt = noun.Length == 0 ? -1 : masked.IndexOf(noun, textStart, Math.Max(0, textEnd - textStart), StringComparison.Ordinal);
         return new ExtractedTarget(
             text[textStart..textEnd].Trim(),
-            metric.Length == 0 ? null : text.Substring(masked.IndexOf(metric, textStart, StringComparison.Ordinal) is var at and >= 0 ? at : textStart, metric.Length),
+            metricAt < 0 ? null : text.Substring(metricAt, noun.Length),
             op, q.Value, q.Unit.Replace('％', '%'));
     }
 
-    private static Quantity? PreviousInList(string s, Quantity q, List<Quantity> all)
+    /// <summary>The noun written right after a quantity ("…10户以上健康家庭"), cut where a verb begins; empty when none.</summary>
+    private static string FollowingNoun(string s, int at)
     {
-        var index = all.IndexOf(q);
-        if (index <= 0) return null;
-        var previous = all[index - 1];
-        var between = s.AsSpan(previous.End, Math.Max(0, q.Start - previous.End));
-        return between.Contains('、') && between.IndexOfAny(ClauseBreaks) < 0 ? previous : null;
+        if (at < s.Length && s[at] == '的') at++;
+        if (at >= s.Length || !IsCjk(s[at])) return "";
+        var end = at;
+        while (end < s.Length && end - at < MaxNounLength && !PhraseBreaks.Contains(s[end]) && !ChineseNumber.IsArabicDigit(s[end])) end++;
+        var noun = s[at..end];
+        foreach (var verb in NounEndingVerbs)
+        {
+            var cut = noun.IndexOf(verb, StringComparison.Ordinal);
+            if (cut >= 0) noun = noun[..cut];
+        }
+        return Trim(noun);
     }
 
-    private static bool IsQuantityEnd(List<Quantity> all, int at) => all.Any(x => x.End == at);
+    /// <summary>The measured noun without the verbs and comparators around it ("确保…达到" → "…").</summary>
+    private static string CleanMetric(string phrase)
+    {
+        var metric = StripLeadingVerbs(Trim(phrase));
+        // "实施2023年…": a year before the number dates the work; it is not part of what is measured.
+        if (metric.Length >= 5 && metric.EndsWith('年') && metric[^5..^1].All(ChineseNumber.IsArabicDigit)) metric = metric[..^5];
+        var changed = true;
+        while (changed && metric.Length > 0)
+        {
+            changed = false;
+            foreach (var word in TrailingVerbs)
+            {
+                if (metric.EndsWith(word, StringComparison.Ordinal) && metric.Length > word.Length)
+                {
+                    metric = Trim(metric[..^word.Length]);
+                    changed = true;
+                }
+            }
+        }
+        return metric;
+    }
+
+    private static bool IsListNeighbour(string s, Quantity previous, Quantity q)
+    {
+        var between = s.AsSpan(previous.End, Math.Max(0, q.Start - previous.End));
+        return between.Contains('、') && between.IndexOfAny(ClauseBreaks) < 0;
+    }
 
     private static string StripLeadingVerbs(string noun)
     {

@@ -1,0 +1,98 @@
+using System.Text;
+using Microsoft.Playwright;
+using PolicyTracker.Ui.Tests.Infrastructure;
+
+namespace PolicyTracker.Ui.Tests;
+
+public sealed class SupervisionTests : UiTest
+{
+    private const string CityPlan = """
+        示范县人民政府办公室
+        关于印发示范县2026年城市管理提升行动方案的通知
+        示政办发〔2026〕12号
+
+        各乡镇人民政府，县直各有关单位：
+        现将《示范县2026年城市管理提升行动方案》印发给你们，请认真贯彻落实。
+
+        示范县人民政府办公室
+        2026年3月1日
+
+        示范县2026年城市管理提升行动方案
+
+        一、重点任务
+        1.整治占道经营。开展占道经营专项整治，主要街道占道经营点位清理率达到100%。2026年6月底前完成。（牵头单位：县城管执法局；配合单位：县住房和城乡建设局）
+        2.提升市容环境。新建口袋公园10个以上。2026年9月底前完成。（牵头单位：县住房和城乡建设局）
+        """;
+
+    [Fact]
+    public async Task A_supervisor_reviews_an_import_maps_an_unknown_unit_publishes_it_and_the_tasks_appear()
+    {
+        var browser = await LoggedInAsync("supervisor");
+        var page = browser.Page;
+
+        await page.GotoAsync("/import.html");
+        await page.GetByLabel("选择文件", new() { Exact = false }).SetInputFilesAsync(
+            new FilePayload { Name = "城市管理提升行动方案.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(CityPlan) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并识别" }).ClickAsync();
+        await page.WaitForURLAsync("**/import.html?id=*");
+
+        await Assertions.Expect(page.Locator("#source")).ToContainTextAsync("整治占道经营");
+        await Assertions.Expect(page.Locator(".draft-task").First).ToContainTextAsync("整治占道经营");
+        await page.Locator("[data-select]").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#source li.hl mark.unit").First).ToHaveTextAsync("县城管执法局");
+        await Assertions.Expect(page.Locator("#source li.hl mark.deadline").First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("import-review");
+        await AssertNoSeriousAccessibilityViolationsAsync(browser);
+
+        var mapping = page.Locator("form[data-map='县城管执法局']");
+        await mapping.GetByRole(AriaRole.Combobox).SelectOptionAsync(County.LawEnforcement.Id.ToString());
+        await mapping.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+        await Assertions.Expect(page.Locator("form[data-map='县城管执法局']")).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已发布" })).ToBeVisibleAsync();
+        await page.Locator("#published a").First.ClickAsync();
+
+        var table = page.Locator("table.task-table");
+        await Assertions.Expect(table).ToContainTextAsync("整治占道经营");
+        await Assertions.Expect(table.Locator("tr", new() { HasText = "整治占道经营" })).ToContainTextAsync("县综合行政执法局");
+        await Assertions.Expect(table).ToContainTextAsync("2026年6月30日");
+        await browser.ScreenshotAsync("import-published-tasks");
+    }
+
+    [Fact]
+    public async Task The_supervision_board_lists_red_and_yellow_tasks_and_urges_a_unit_in_place()
+    {
+        var browser = await LoggedInAsync("supervisor");
+        var page = browser.Page;
+
+        Assert.EndsWith("/supervision.html", page.Url);
+        await Assertions.Expect(page.Locator("#red")).ToContainTextAsync("老旧小区改造");
+        await Assertions.Expect(page.Locator("#yellow")).ToContainTextAsync("培育市场主体");
+        await browser.ScreenshotAsync("supervision-board");
+        await AssertNoSeriousAccessibilityViolationsAsync(browser);
+
+        await page.Locator($"#red tr[data-task-id='{County.OldEstates.Id}']").GetByRole(AriaRole.Button, new() { Name = "催办" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("催办要求").FillAsync("请于3日内报送老旧小区改造方案设计进展。");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "发出催办" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#urges")).ToContainTextAsync("请于3日内报送老旧小区改造方案设计进展");
+
+        await page.GotoAsync($"/task.html?id={County.OldEstates.Id}");
+        await Assertions.Expect(page.Locator("#urges-h + div, #urges-h ~ *").First).ToContainTextAsync("请于3日内报送");
+        await Assertions.Expect(page.Locator("#tl-h ~ ol")).ToContainTextAsync("催办");
+        await browser.ScreenshotAsync("task-detail-supervisor");
+        await AssertNoSeriousAccessibilityViolationsAsync(browser);
+    }
+
+    [Fact]
+    public async Task The_reports_page_opens_for_supervision_and_shows_its_state_in_chinese()
+    {
+        var browser = await LoggedInAsync("supervisor");
+        await browser.Page.GotoAsync("/reports.html");
+        await Assertions.Expect(browser.Page.Locator("#reports")).ToContainTextAsync("报表");
+        await browser.ScreenshotAsync("reports");
+        await AssertNoSeriousAccessibilityViolationsAsync(browser);
+    }
+}

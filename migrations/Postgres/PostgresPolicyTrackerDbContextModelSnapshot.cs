@@ -370,6 +370,24 @@ namespace PolicyTracker.Migrations.Postgres
                     b.ToTable("ExtensionRequests");
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Domain.JobCheckpoint", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Job");
+
+                    b.ToTable("JobCheckpoints");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Domain.Leader", b =>
                 {
                     b.Property<Guid>("Id")
@@ -496,6 +514,9 @@ namespace PolicyTracker.Migrations.Postgres
                     b.Property<string>("Destination")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("integer");
 
                     b.Property<string>("LastError")
                         .HasColumnType("text");

@@ -359,6 +359,24 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.ToTable("ExtensionRequests");
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Domain.JobCheckpoint", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Job");
+
+                    b.ToTable("JobCheckpoints");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Domain.Leader", b =>
                 {
                     b.Property<Guid>("Id")
@@ -485,6 +503,9 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.Property<string>("Destination")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");

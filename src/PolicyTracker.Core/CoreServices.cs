@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Notifications;
 using PolicyTracker.Core.Features.Tasks;
 
 namespace PolicyTracker.Core;
@@ -46,6 +47,7 @@ public static class CoreServices
         services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), CountyClock.ResolveZone(county.TimeZone)));
         services.AddSingleton<EvidenceStore>();
         services.AddValidatorsFromAssembly(typeof(CoreServices).Assembly, includeInternalTypes: true);
+        services.AddPolicyTrackerNotifications(configuration);
         return services;
     }
 }

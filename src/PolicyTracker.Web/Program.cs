@@ -38,6 +38,8 @@ app.UseAuthorization();
 app.MapHealthChecks("/health");
 app.MapAuthEndpoints();
 app.MapPlansEndpoints();
+app.MapNotificationsEndpoints();
+app.MapReportsEndpoints();
 app.MapPolicyTrackerJobs();
 
 await app.PrepareDatabaseAsync();

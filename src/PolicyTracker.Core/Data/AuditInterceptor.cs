@@ -18,7 +18,7 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
     // Delivery bookkeeping and identity internals are not business changes; tokens and hashes must never be copied.
     private static readonly HashSet<Type> NotAudited =
     [
-        typeof(AuditEntry), typeof(Notification), typeof(OutboxMessage), typeof(IdentityUserToken<Guid>),
+        typeof(AuditEntry), typeof(Notification), typeof(OutboxMessage), typeof(JobCheckpoint), typeof(IdentityUserToken<Guid>),
         typeof(IdentityUserLogin<Guid>), typeof(IdentityUserClaim<Guid>), typeof(IdentityRoleClaim<Guid>),
     ];
 

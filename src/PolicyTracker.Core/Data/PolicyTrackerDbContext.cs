@@ -28,6 +28,7 @@ public abstract class PolicyTrackerDbContext(DbContextOptions options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<UnitChannel> UnitChannels => Set<UnitChannel>();
     public DbSet<Report> Reports => Set<Report>();
+    public DbSet<JobCheckpoint> JobCheckpoints => Set<JobCheckpoint>();
     public DbSet<PlanImport> PlanImports => Set<PlanImport>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

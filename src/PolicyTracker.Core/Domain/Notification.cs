@@ -51,7 +51,8 @@ public sealed class OutboxMessage
 {
     private OutboxMessage() { }
 
-    public OutboxMessage(Guid notificationId, DeliveryChannel channel, string destination, DateTimeOffset createdAt)
+    public OutboxMessage(Guid notificationId, DeliveryChannel channel, string destination, DateTimeOffset createdAt,
+        WebhookFormat format = WebhookFormat.Json)
     {
         Id = Guid.NewGuid();
         NotificationId = notificationId;
@@ -59,6 +60,7 @@ public sealed class OutboxMessage
         Destination = destination;
         CreatedAt = createdAt;
         NextAttemptAt = createdAt;
+        Format = format;
     }
 
     public Guid Id { get; private set; }
@@ -66,6 +68,8 @@ public sealed class OutboxMessage
     public DeliveryChannel Channel { get; private set; }
     /// <summary>An e-mail address or a webhook URL.</summary>
     public string Destination { get; private set; } = "";
+    /// <summary>Body format of a webhook message, copied from the unit's channel when the message was recorded.</summary>
+    public WebhookFormat Format { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public int Attempts { get; private set; }
     public DateTimeOffset NextAttemptAt { get; private set; }
@@ -136,6 +140,14 @@ public sealed class UnitChannel
     public string Destination { get; private set; } = "";
     public WebhookFormat Format { get; private set; }
     public bool Enabled { get; set; }
+
+    /// <summary>An admin points the channel elsewhere (a new mailbox, a new robot URL).</summary>
+    public void Change(string destination, WebhookFormat format, bool enabled)
+    {
+        Destination = destination;
+        Format = format;
+        Enabled = enabled;
+    }
 }
 
 /// <summary>Body format of a webhook POST.</summary>

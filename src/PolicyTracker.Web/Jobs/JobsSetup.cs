@@ -1,7 +1,10 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
+using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Notifications;
+using PolicyTracker.Core.Features.Reminders;
 using PolicyTracker.Migrations;
 
 namespace PolicyTracker.Web.Jobs;
@@ -13,6 +16,26 @@ public sealed class JobsOptions
     /// <summary>Run a Hangfire server in this instance (tests switch it off and call the jobs directly).</summary>
     public bool RunServer { get; set; } = true;
     public int WorkerCount { get; set; } = 2;
+    /// <summary>Cron expressions in the county's time zone, by recurring-job id; an empty value disables the job.</summary>
+    public Dictionary<string, string> Schedules { get; set; } = [];
+
+    public static readonly IReadOnlyDictionary<string, string> DefaultSchedules = new Dictionary<string, string>
+    {
+        [SendDeadlineReminders.Job] = "0 8 * * *",
+        [ChaseAcknowledgements.Job] = "5 8 * * *",
+        [SendOverdueNotices.Job] = "10 8 * * *",
+        [SendReportingReminders.Job] = "15 8 * * *",
+        [DispatchOutbox.Job] = "* * * * *",
+        [WeeklyReport] = "0 7 * * 1",
+        [MonthlyReport] = "0 7 1 * *",
+        [QuarterlyReport] = "0 7 1 1,4,7,10 *",
+    };
+
+    public const string WeeklyReport = "reports.weekly";
+    public const string MonthlyReport = "reports.monthly";
+    public const string QuarterlyReport = "reports.quarterly";
+
+    public string? ScheduleOf(string job) => Schedules.TryGetValue(job, out var cron) ? cron : DefaultSchedules.GetValueOrDefault(job);
 }
 
 public static class JobsSetup
@@ -35,6 +58,7 @@ public static class JobsSetup
                 h.UseInMemoryStorage();
         });
         if (options.RunServer) services.AddHangfireServer(o => o.WorkerCount = options.WorkerCount);
+        services.AddSingleton<ReminderJobs>();
         return services;
     }
 
@@ -45,6 +69,33 @@ public static class JobsSetup
             Authorization = [new SupervisionOnlyDashboardFilter()],
             DashboardTitle = "PolicyTracker 后台任务",
         });
+        RegisterRecurringJobs(app.Services);
+    }
+
+    /// <summary>
+    /// Stable dotted ids, so re-registering at every start-up updates the jobs instead of adding copies; schedules
+    /// run in the county's time zone.
+    /// </summary>
+    private static void RegisterRecurringJobs(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<JobsOptions>();
+        var manager = services.GetRequiredService<IRecurringJobManager>();
+        var zone = services.GetRequiredService<CountyClock>().Zone;
+        void Add(string id, System.Linq.Expressions.Expression<Func<ReminderJobs, Task>> job)
+        {
+            if (options.ScheduleOf(id) is { Length: > 0 } cron)
+                manager.AddOrUpdate(id, job, cron, new RecurringJobOptions { TimeZone = zone });
+            else
+                manager.RemoveIfExists(id);
+        }
+        Add(SendDeadlineReminders.Job, j => j.DeadlineRemindersAsync(CancellationToken.None));
+        Add(ChaseAcknowledgements.Job, j => j.ReceiptChaseAsync(CancellationToken.None));
+        Add(SendOverdueNotices.Job, j => j.OverdueNoticesAsync(CancellationToken.None));
+        Add(SendReportingReminders.Job, j => j.ReportingRemindersAsync(CancellationToken.None));
+        Add(DispatchOutbox.Job, j => j.DispatchOutboxAsync(CancellationToken.None));
+        Add(JobsOptions.WeeklyReport, j => j.GenerateReportAsync(ReportKind.Weekly, CancellationToken.None));
+        Add(JobsOptions.MonthlyReport, j => j.GenerateReportAsync(ReportKind.Monthly, CancellationToken.None));
+        Add(JobsOptions.QuarterlyReport, j => j.GenerateReportAsync(ReportKind.Quarterly, CancellationToken.None));
     }
 
     /// <summary>Only admins and 督查室 may see or trigger jobs.</summary>

@@ -18,9 +18,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     public const string Password = "Test#2026";
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDatabase;
 
     public TestApp(bool seedDemo = false, Dictionary<string, string?>? settings = null, string? databasePath = null)
     {
+        _ownsDatabase = databasePath is null;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "policytracker-tests", $"{Guid.NewGuid():N}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         _settings = new()
@@ -85,6 +87,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        // A test that passed its own path restarts on that file, so it deletes the file itself.
+        if (!_ownsDatabase) return;
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
     }

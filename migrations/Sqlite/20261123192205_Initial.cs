@@ -79,6 +79,19 @@ namespace PolicyTracker.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "JobCheckpoints",
+                columns: table => new
+                {
+                    Job = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    LastDay = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobCheckpoints", x => x.Job);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Leaders",
                 columns: table => new
                 {
@@ -300,6 +313,7 @@ namespace PolicyTracker.Migrations.Sqlite
                     NotificationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Channel = table.Column<int>(type: "INTEGER", nullable: false),
                     Destination = table.Column<string>(type: "TEXT", nullable: false),
+                    Format = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
@@ -787,6 +801,9 @@ namespace PolicyTracker.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ExtensionRequests");
+
+            migrationBuilder.DropTable(
+                name: "JobCheckpoints");
 
             migrationBuilder.DropTable(
                 name: "LeaderInstructions");

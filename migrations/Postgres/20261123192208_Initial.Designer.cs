@@ -12,7 +12,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPolicyTrackerDbContext))]
-    [Migration("20261123190927_Initial")]
+    [Migration("20261123192208_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -373,6 +373,24 @@ namespace PolicyTracker.Migrations.Postgres
                     b.ToTable("ExtensionRequests");
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Domain.JobCheckpoint", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Job");
+
+                    b.ToTable("JobCheckpoints");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Domain.Leader", b =>
                 {
                     b.Property<Guid>("Id")
@@ -499,6 +517,9 @@ namespace PolicyTracker.Migrations.Postgres
                     b.Property<string>("Destination")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("integer");
 
                     b.Property<string>("LastError")
                         .HasColumnType("text");

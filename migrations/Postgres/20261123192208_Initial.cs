@@ -80,6 +80,19 @@ namespace PolicyTracker.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "JobCheckpoints",
+                columns: table => new
+                {
+                    Job = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    LastDay = table.Column<DateOnly>(type: "date", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobCheckpoints", x => x.Job);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Leaders",
                 columns: table => new
                 {
@@ -301,6 +314,7 @@ namespace PolicyTracker.Migrations.Postgres
                     NotificationId = table.Column<Guid>(type: "uuid", nullable: false),
                     Channel = table.Column<int>(type: "integer", nullable: false),
                     Destination = table.Column<string>(type: "text", nullable: false),
+                    Format = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
                     NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -788,6 +802,9 @@ namespace PolicyTracker.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ExtensionRequests");
+
+            migrationBuilder.DropTable(
+                name: "JobCheckpoints");
 
             migrationBuilder.DropTable(
                 name: "LeaderInstructions");

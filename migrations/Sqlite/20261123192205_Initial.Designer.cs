@@ -11,7 +11,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePolicyTrackerDbContext))]
-    [Migration("20261123190925_Initial")]
+    [Migration("20261123192205_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -362,6 +362,24 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.ToTable("ExtensionRequests");
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Domain.JobCheckpoint", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Job");
+
+                    b.ToTable("JobCheckpoints");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Domain.Leader", b =>
                 {
                     b.Property<Guid>("Id")
@@ -488,6 +506,9 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.Property<string>("Destination")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");

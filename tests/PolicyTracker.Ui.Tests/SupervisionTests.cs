@@ -1,4 +1,8 @@
 using System.Text;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Reports;
 using Microsoft.Playwright;
 using PolicyTracker.Ui.Tests.Infrastructure;
 
@@ -87,12 +91,25 @@ public sealed class SupervisionTests : UiTest
     }
 
     [Fact]
-    public async Task The_reports_page_opens_for_supervision_and_shows_its_state_in_chinese()
+    public async Task Supervision_finds_the_weekly_report_and_downloads_its_ledger_as_xlsx()
     {
+        await using (var scope = App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new GenerateReport.Command(ReportKind.Weekly));
         var browser = await LoggedInAsync("supervisor");
-        await browser.Page.GotoAsync("/reports.html");
-        await Assertions.Expect(browser.Page.Locator("#reports")).ToContainTextAsync("报表");
+        var page = browser.Page;
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "报表" }).ClickAsync();
+        var row = page.Locator("#reports tbody tr").First;
+        await Assertions.Expect(row).ToContainTextAsync("周报");
+        await Assertions.Expect(row).ToContainTextAsync("2026年3月");
         await browser.ScreenshotAsync("reports");
         await AssertNoSeriousAccessibilityViolationsAsync(browser);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Link, new() { Name = "下载台账（.xlsx）" }).ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        var head = new byte[2];
+        await using (var file = File.OpenRead(path)) await file.ReadExactlyAsync(head);
+        Assert.Equal("PK"u8.ToArray(), head);
     }
 }

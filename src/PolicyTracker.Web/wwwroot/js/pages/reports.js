@@ -17,6 +17,6 @@ section(box, () => get('/api/reports'), reports => {
         <td data-label="类型">${esc(kindNames[r.kind] || r.kind)}</td>
         <td data-label="统计期间">${formatDay(r.periodStart)}至${formatDay(r.periodEnd)}</td>
         <td data-label="生成时间">${formatInstant(r.createdAt)}</td>
-        <td data-label="下载"><a class="btn small" href="/api/reports/${encodeURIComponent(r.id)}/ledger" download>下载台账（.xlsx）</a></td></tr>`).join('')}
+        <td data-label="下载"><a class="btn small" href="/api/reports/${encodeURIComponent(r.id)}/ledger.xlsx" download>下载台账（.xlsx）</a></td></tr>`).join('')}
       </tbody></table></div>` : '<p class="empty">尚未生成报表。报表按周、月、季度自动生成。</p>';
 });

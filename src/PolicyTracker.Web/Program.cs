@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using PolicyTracker.Core;
 using PolicyTracker.Core.Common;
@@ -22,6 +23,8 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 builder.Services.AddPolicyTrackerAuth();
 builder.Services.AddProblemDetails();
+// Enums travel as their names ("InProgress", "Red"), which the UI and docs/api.md use.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddPolicyTrackerJobs(builder.Configuration);
@@ -38,6 +41,8 @@ app.UseAuthorization();
 app.MapHealthChecks("/health");
 app.MapAuthEndpoints();
 app.MapPlansEndpoints();
+app.MapTasksEndpoints();
+app.MapInboxEndpoints();
 app.MapNotificationsEndpoints();
 app.MapReportsEndpoints();
 app.MapPolicyTrackerJobs();

@@ -11,13 +11,16 @@ namespace PolicyTracker.Core.Features.Plans;
 /// <summary>
 /// Publish a reviewed import: every task-bearing document becomes a Plan with its tasks, units, leader, deadline,
 /// targets and reporting cadence, in one transaction (a failure leaves no partial plan).
+/// A document published before (same 文号 or same text) is refused unless the reviewer confirms it as an update;
+/// then the existing plan is updated in place (docs/api.md, "Update semantics"): tasks are matched by text, then
+/// title, and keep their history; new ones are appended; old ones missing from the new text are reported, not deleted.
 /// </summary>
 public static class PublishImport
 {
     /// <param name="ReplaceDuplicates">publish even where a plan with the same 文号 or text exists (an update, by decision)</param>
     public sealed record Command(Guid ImportId, bool ReplaceDuplicates = false) : ICommand<Response>;
 
-    public sealed record Response(IReadOnlyList<Guid> PlanIds, int Tasks);
+    public sealed record Response(IReadOnlyList<Guid> PlanIds, int Tasks, IReadOnlyList<Guid> UpdatedPlanIds, IReadOnlyList<Guid> UnmatchedTaskIds);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -40,26 +43,32 @@ public static class PublishImport
             var leaders = new Dictionary<string, Leader>();
             var planIds = new List<Guid>();
             var taskCount = 0;
-            foreach (var doc in draft.Documents)
+            var updated = new List<Guid>();
+            var unmatched = new List<Guid>();
+            for (var index = 0; index < draft.Documents.Count; index++)
             {
+                var doc = draft.Documents[index];
                 var tasks = doc.Tasks.Where(t => !t.Excluded).ToList();
                 if (tasks.Count == 0) continue;
-                var plan = new Plan(doc.DocNumber, doc.NoticeTitle, doc.PlanTitle, doc.Issuer, doc.IssuedOn, import.FileName,
-                    ImportPlan.DocumentHash(doc, lines), now);
-                plan.SetReportingCycles(doc.Reporting.Concat(tasks.SelectMany(t => t.Reporting)).Select(ToCycle).DistinctBy(c => (c.Frequency, c.DueDay)));
-                foreach (var task in tasks)
+                var drafts = new List<TaskDraft>();
+                foreach (var task in tasks) drafts.Add(await ToTaskDraftAsync(task, registry, leaders, ct));
+                var cycles = doc.Reporting.Concat(tasks.SelectMany(t => t.Reporting)).Select(ToCycle).DistinctBy(c => (c.Frequency, c.DueDay)).ToList();
+                var hash = ImportPlan.DocumentHash(doc, lines);
+                if (duplicates.FirstOrDefault(d => d.DocumentIndex == index) is { } duplicate)
                 {
-                    if (task.LeadUnits.Count == 0)
-                        throw new DomainException($"第{task.Line}行的任务没有牵头单位，请在审核中补充或标记为非任务");
-                    var lead = new List<Unit>();
-                    foreach (var name in task.LeadUnits) lead.Add(await registry.ResolveOrCreateAsync(name, ct));
-                    var co = new List<Unit>();
-                    foreach (var name in task.CoUnits) co.Add(await registry.ResolveOrCreateAsync(name, ct));
-                    var leader = task.Leader is { Length: > 0 } leaderName ? await LeaderAsync(leaderName, leaders, ct) : null;
-                    plan.AddTask(new TaskDraft(task.Text, task.Title, task.Section, task.Line, leader, lead, co, task.Deadline,
-                        task.DeadlineText, task.Ongoing,
-                        task.Targets.Select(t => new TargetDraft(t.Text, t.Metric, Target.ParseOp(t.Op), t.Value, t.Unit)).ToList()));
+                    var existing = await db.Plans.Include(p => p.Tasks).ThenInclude(t => t.Units).Include(p => p.Tasks).ThenInclude(t => t.Targets)
+                        .FirstAsync(p => p.Id == duplicate.PlanId, ct);
+                    existing.Revise(doc.DocNumber, doc.NoticeTitle, doc.PlanTitle, doc.Issuer, doc.IssuedOn, import.FileName, hash);
+                    existing.SetReportingCycles(cycles);
+                    unmatched.AddRange(Update(existing, drafts));
+                    updated.Add(existing.Id);
+                    planIds.Add(existing.Id);
+                    taskCount += tasks.Count;
+                    continue;
                 }
+                var plan = new Plan(doc.DocNumber, doc.NoticeTitle, doc.PlanTitle, doc.Issuer, doc.IssuedOn, import.FileName, hash, now);
+                plan.SetReportingCycles(cycles);
+                foreach (var taskDraft in drafts) plan.AddTask(taskDraft);
                 plan.Publish(now);
                 db.Plans.Add(plan);
                 planIds.Add(plan.Id);
@@ -68,7 +77,46 @@ public static class PublishImport
             if (planIds.Count == 0) throw new DomainException("该导入中没有可发布的任务");
             import.MarkPublished(now);
             await db.SaveChangesAsync(ct);
-            return new(planIds, taskCount);
+            return new(planIds, taskCount, updated, unmatched);
+        }
+
+        private async Task<TaskDraft> ToTaskDraftAsync(DraftTask task, UnitRegistry registry, Dictionary<string, Leader> leaders, CancellationToken ct)
+        {
+            if (task.LeadUnits.Count == 0)
+                throw new DomainException($"第{task.Line}行的任务没有牵头单位，请在审核中补充或标记为非任务");
+            var lead = new List<Unit>();
+            foreach (var name in task.LeadUnits) lead.Add(await registry.ResolveOrCreateAsync(name, ct));
+            var co = new List<Unit>();
+            foreach (var name in task.CoUnits) co.Add(await registry.ResolveOrCreateAsync(name, ct));
+            var leader = task.Leader is { Length: > 0 } leaderName ? await LeaderAsync(leaderName, leaders, ct) : null;
+            return new TaskDraft(task.Text, task.Title, task.Section, task.Line, leader, lead, co, task.Deadline, task.DeadlineText,
+                task.Ongoing, task.Targets.Select(t => new TargetDraft(t.Text, t.Metric, Target.ParseOp(t.Op), t.Value, t.Unit)).ToList());
+        }
+
+        /// <summary>Matches the new tasks to the plan's by text (whitespace ignored), then by title; returns the old tasks left unmatched.</summary>
+        private IEnumerable<Guid> Update(Plan plan, IReadOnlyList<TaskDraft> drafts)
+        {
+            static string Norm(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+            var open = plan.Tasks.ToList();
+            var pending = new List<TaskDraft>();
+            foreach (var draft in drafts)
+            {
+                var match = open.FirstOrDefault(t => Norm(t.Text) == Norm(draft.Text));
+                if (match is null) { pending.Add(draft); continue; }
+                open.Remove(match);
+                db.Targets.AddRange(match.Revise(draft));
+            }
+            foreach (var draft in pending)
+            {
+                var match = draft.Title is null ? null : open.FirstOrDefault(t => t.Title == draft.Title);
+                if (match is not null)
+                {
+                    open.Remove(match);
+                    db.Targets.AddRange(match.Revise(draft));
+                }
+                else db.Tasks.Add(plan.AddTask(draft));
+            }
+            return open.Select(t => t.Id).ToList();
         }
 
         private async Task<Leader> LeaderAsync(string name, Dictionary<string, Leader> created, CancellationToken ct)

@@ -31,8 +31,12 @@ public static class ContributeToTask
             var files = cmd.Files ?? [];
             var types = store.CheckAll(files);
             var update = task.Contribute(unit, user.Id, cmd.Narrative.Trim(), clock.GetUtcNow());
-            db.ProgressUpdates.Add(update);
-            await store.SaveWithAsync(update, files, types, () => db.SaveChangesAsync(ct), ct);
+            // Added after its files are attached: adding the graph marks the evidence rows new too (their keys are preset).
+            await store.SaveWithAsync(update, files, types, () =>
+            {
+                db.ProgressUpdates.Add(update);
+                return db.SaveChangesAsync(ct);
+            }, ct);
             return new(update.Id);
         }
     }

@@ -47,8 +47,8 @@ public static class GetTask
                 task.Targets.Select(t => new TargetView(t.Id, t.Text, t.Metric, t.Comparator, t.Value, t.Unit, t.LatestActual, t.LatestActualAt, t.IsAttained)).ToList(),
                 progress.Select(p => new ProgressView(p.Id, p.Kind, p.UnitId, unitNames.GetValueOrDefault(p.UnitId, ""), p.AuthorId, p.Percent,
                     p.Narrative, p.At, p.Actuals, p.Evidence.Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Size)).ToList())).ToList(),
-                await UrgeView.Of(db, db.Urges.Where(u => u.TaskId == task.Id)).OrderByDescending(u => u.IssuedAt).ToListAsync(ct),
-                await ExtensionView.Of(db, db.ExtensionRequests.Where(e => e.TaskId == task.Id)).OrderByDescending(e => e.RequestedAt).ToListAsync(ct),
+                await UrgeView.Of(db, db.Urges.Where(u => u.TaskId == task.Id)).ToListAsync(ct),
+                await ExtensionView.Of(db, db.ExtensionRequests.Where(e => e.TaskId == task.Id)).ToListAsync(ct),
                 instructions,
                 await TimelineEntry.ForTask(db, task.Id).ToListAsync(ct));
         }
@@ -74,6 +74,8 @@ public sealed record UrgeView(Guid Id, Guid TaskId, string TaskTitle, UrgeKind K
     public static IQueryable<UrgeView> Of(PolicyTrackerDbContext db, IQueryable<Urge> urges) =>
         from u in urges.AsNoTracking()
         join t in db.Tasks on u.TaskId equals t.Id
+        // Ordered here, before the projection: EF cannot order by a positional record's members.
+        orderby u.ResponseDue == null, u.ResponseDue, u.IssuedAt
         select new UrgeView(u.Id, u.TaskId, t.Title ?? t.Text, u.Kind, u.Instruction, u.ResponseDue, u.IssuedAt, u.Reply, u.RepliedAt);
 }
 
@@ -83,6 +85,7 @@ public sealed record ExtensionView(Guid Id, Guid TaskId, string TaskTitle, DateO
     public static IQueryable<ExtensionView> Of(PolicyTrackerDbContext db, IQueryable<ExtensionRequest> requests) =>
         from e in requests.AsNoTracking()
         join t in db.Tasks on e.TaskId equals t.Id
+        orderby e.RequestedAt
         select new ExtensionView(e.Id, e.TaskId, t.Title ?? t.Text, e.CurrentDeadline, e.RequestedDeadline, e.Reason, e.RequestedAt,
             e.Decision, e.DecidedAt, e.DecisionNote);
 }

@@ -27,9 +27,8 @@ public static class GetWorkbench
                 await TaskRows.Flatten(db, requested).OrderBy(f => f.Deadline).ToListAsync(ct), clock, options, ct);
             var ids = visible.Select(t => t.Id);
             var extensions = await ExtensionView.Of(db, db.ExtensionRequests.Where(e => e.Decision == RequestDecision.Pending && ids.Contains(e.TaskId)))
-                .OrderBy(e => e.RequestedAt).ToListAsync(ct);
-            var urges = await UrgeView.Of(db, db.Urges.Where(u => u.RepliedAt == null && ids.Contains(u.TaskId)))
-                .OrderBy(u => u.IssuedAt).ToListAsync(ct);
+                .ToListAsync(ct);
+            var urges = await UrgeView.Of(db, db.Urges.Where(u => u.RepliedAt == null && ids.Contains(u.TaskId))).ToListAsync(ct);
             var imports = await ListImports.Rows(db, ImportStatus.PendingReview, ct);
             var unacknowledged = await visible.CountAsync(t => t.AcknowledgedAt == null && t.Status != TrackingStatus.Completed, ct);
             return new(rows, extensions, urges, imports, unacknowledged);

@@ -17,7 +17,7 @@ public static class ListExtensionRequests
         {
             var visible = TaskRows.Visible(db, user).Select(t => t.Id);
             var requests = db.ExtensionRequests.Where(e => e.Decision == q.Decision && visible.Contains(e.TaskId));
-            return await ExtensionView.Of(db, requests).OrderBy(e => e.RequestedAt).ToListAsync(ct);
+            return await ExtensionView.Of(db, requests).ToListAsync(ct);
         }
     }
 }

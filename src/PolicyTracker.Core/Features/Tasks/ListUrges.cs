@@ -16,8 +16,7 @@ public static class ListUrges
         {
             var visible = TaskRows.Visible(db, user).Select(t => t.Id);
             var urges = db.Urges.Where(u => visible.Contains(u.TaskId) && (u.RepliedAt == null) == q.Open);
-            return await UrgeView.Of(db, urges).OrderBy(u => u.ResponseDue == null).ThenBy(u => u.ResponseDue).ThenBy(u => u.IssuedAt)
-                .ToListAsync(ct);
+            return await UrgeView.Of(db, urges).ToListAsync(ct);
         }
     }
 }

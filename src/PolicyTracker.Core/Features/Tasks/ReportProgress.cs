@@ -39,8 +39,12 @@ public static class ReportProgress
             var types = store.CheckAll(files);
             var actuals = (cmd.Actuals ?? []).GroupBy(a => a.TargetId).ToDictionary(g => g.Key, g => g.Last().Value);
             var update = task.ReportProgress(unit, user.Id, cmd.Percent, cmd.Narrative.Trim(), actuals, clock.Now);
-            db.ProgressUpdates.Add(update);
-            await store.SaveWithAsync(update, files, types, () => db.SaveChangesAsync(ct), ct);
+            // Added after its files are attached: adding the graph marks the evidence rows new too (their keys are preset).
+            await store.SaveWithAsync(update, files, types, () =>
+            {
+                db.ProgressUpdates.Add(update);
+                return db.SaveChangesAsync(ct);
+            }, ct);
             var publishedAt = await db.Plans.Where(p => p.Id == task.PlanId).Select(p => p.PublishedAt).FirstAsync(ct);
             var start = publishedAt is { } at ? clock.DayOf(at) : (DateOnly?)null;
             return new(update.Id, task.PercentComplete, task.Status, task.Light(clock.Today, options.Thresholds, start), task.Version);

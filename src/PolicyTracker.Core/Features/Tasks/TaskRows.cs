@@ -30,15 +30,53 @@ public static class TaskRows
         return tasks;
     }
 
-    internal sealed record Flat(Guid Id, Guid PlanId, string? PlanTitle, string? NoticeTitle, DateTimeOffset? PublishedAt, int Sequence,
-        string? Title, string Text, TrackingStatus Status, int PercentComplete, DateOnly? Deadline, string? DeadlineText, bool Ongoing,
-        Guid? LeaderId, DateTimeOffset? AcknowledgedAt, DateTimeOffset? LastProgressAt, CompletionGrade? Grade, Guid Version);
+    // A class with init properties, not a positional record: EF can order and filter by its members in SQL.
+    internal sealed class Flat
+    {
+        public Guid Id { get; init; }
+        public Guid PlanId { get; init; }
+        public string? PlanTitle { get; init; }
+        public string? NoticeTitle { get; init; }
+        public DateTimeOffset? PublishedAt { get; init; }
+        public int Sequence { get; init; }
+        public string? Title { get; init; }
+        public string Text { get; init; } = "";
+        public TrackingStatus Status { get; init; }
+        public int PercentComplete { get; init; }
+        public DateOnly? Deadline { get; init; }
+        public string? DeadlineText { get; init; }
+        public bool Ongoing { get; init; }
+        public Guid? LeaderId { get; init; }
+        public DateTimeOffset? AcknowledgedAt { get; init; }
+        public DateTimeOffset? LastProgressAt { get; init; }
+        public CompletionGrade? Grade { get; init; }
+        public Guid Version { get; init; }
+    }
 
     internal static IQueryable<Flat> Flatten(PolicyTrackerDbContext db, IQueryable<PlanTask> tasks) =>
         from t in tasks
         join p in db.Plans on t.PlanId equals p.Id
-        select new Flat(t.Id, t.PlanId, p.PlanTitle, p.NoticeTitle, p.PublishedAt, t.Sequence, t.Title, t.Text, t.Status,
-            t.PercentComplete, t.Deadline, t.DeadlineText, t.Ongoing, t.LeaderId, t.AcknowledgedAt, t.LastProgressAt, t.Grade, t.Version);
+        select new Flat
+        {
+            Id = t.Id,
+            PlanId = t.PlanId,
+            PlanTitle = p.PlanTitle,
+            NoticeTitle = p.NoticeTitle,
+            PublishedAt = p.PublishedAt,
+            Sequence = t.Sequence,
+            Title = t.Title,
+            Text = t.Text,
+            Status = t.Status,
+            PercentComplete = t.PercentComplete,
+            Deadline = t.Deadline,
+            DeadlineText = t.DeadlineText,
+            Ongoing = t.Ongoing,
+            LeaderId = t.LeaderId,
+            AcknowledgedAt = t.AcknowledgedAt,
+            LastProgressAt = t.LastProgressAt,
+            Grade = t.Grade,
+            Version = t.Version,
+        };
 
     /// <summary>
     /// The light of a task from the few columns it depends on; the "behind schedule" rule measures time from the day

@@ -102,7 +102,16 @@ function historyCards(t) {
   </div>
   <section class="card" aria-labelledby="tl-h"><h2 id="tl-h">办理轨迹</h2>${(t.timeline || []).length ? `<ol class="timeline">${t.timeline.map(e => `<li>
     <strong>${formatInstant(e.at)}</strong> ${esc(e.action)} <span class="hint">${esc(e.actor || '系统')}${e.roleName ? `（${esc(e.roleName)}）` : ''}</span>
-    ${e.before || e.after ? `<div class="hint">${esc(e.before ?? '')}${e.before && e.after ? ' → ' : ''}${esc(e.after ?? '')}</div>` : ''}</li>`).join('')}</ol>` : '<p class="empty">暂无记录。</p>'}</section>`;
+    ${change(e)}</li>`).join('')}</ol>` : '<p class="empty">暂无记录。</p>'}</section>`;
+}
+
+/** Short changes read inline; whole records (JSON) fold away so the timeline stays readable. */
+function change(e) {
+  if (!e.before && !e.after) return '';
+  const long = [e.before, e.after].some(v => v && (v.startsWith('{') || v.length > 120));
+  const text = `${e.before ?? ''}${e.before && e.after ? ' → ' : ''}${e.after ?? ''}`;
+  return long ? `<details><summary class="hint">查看变更内容</summary><div class="hint" style="word-break:break-all">${esc(text)}</div></details>`
+    : `<div class="hint">${esc(text)}</div>`;
 }
 
 const isLead = t => me.role === 'UnitStaff' && (t.leadUnits || []).some(u => u.id === me.unitId);
@@ -116,7 +125,9 @@ async function load() {
   }
   let t;
   try {
-    t = await get(`/api/tasks/${encodeURIComponent(id)}`);
+    const detail = await get(`/api/tasks/${encodeURIComponent(id)}`);
+    // The detail carries the list row as `task` beside the detail-only fields.
+    t = detail.task ? { ...detail.task, ...detail } : detail;
   } catch (error) {
     const text = error.status === 403 ? '您无权查看或办理此任务：它不属于您的单位。' : null;
     content.innerHTML = (text ? message('error', text) : errorBox(error)) + '<p><a href="/tasks.html">返回任务清单</a></p>';

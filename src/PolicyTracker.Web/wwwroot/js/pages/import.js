@@ -53,6 +53,7 @@ async function loadImport() {
       get(`/api/imports/${encodeURIComponent(importId)}/units`).catch(error => ({ error })),
       get('/api/units').catch(() => []),
     ]);
+    data.draft = snakeKeys(data.draft);
     state.data = data;
     state.version = data.version;
     state.units = units;
@@ -61,6 +62,13 @@ async function loadImport() {
   } catch (error) {
     content.innerHTML = errorBox(error) + '<p><a href="/import.html">返回导入列表</a></p>';
   }
+}
+
+/** The draft is documented in the extraction contract's snake_case; accept it however the server spelled it. */
+function snakeKeys(value) {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`), snakeKeys(v)]));
 }
 
 const unitStatus = name => (Array.isArray(state.units) ? state.units.find(u => u.name === name) : null);

@@ -100,9 +100,18 @@ function historyCards(t) {
     <section class="card" aria-labelledby="ins-h"><h2 id="ins-h">领导批示</h2>${instructions.length ? `<ul>${instructions.map(i => `<li>${esc(i.text)} <span class="hint">— ${esc(i.authorName)}，${formatInstant(i.at)}</span></li>`).join('')}</ul>` : '<p class="empty">暂无批示。</p>'}
       ${me.role === 'Leader' ? '<button type="button" class="btn small" id="instruct">作出批示</button>' : ''}</section>
   </div>
-  <section class="card" aria-labelledby="tl-h"><h2 id="tl-h">办理轨迹</h2>${(t.timeline || []).length ? `<ol class="timeline">${t.timeline.map(e => `<li>
-    <strong>${formatInstant(e.at)}</strong> ${esc(e.action)} <span class="hint">${esc(e.actor || '系统')}${e.roleName ? `（${esc(e.roleName)}）` : ''}</span>
-    ${change(e)}</li>`).join('')}</ol>` : '<p class="empty">暂无记录。</p>'}</section>`;
+  <section class="card" aria-labelledby="tl-h"><h2 id="tl-h">办理轨迹</h2>${timeline(t.timeline || [])}</section>`;
+}
+
+/** Named actions (签收, 填报进展, 催办 …) first; the automatic record-level changes fold into one list below them. */
+function timeline(entries) {
+  if (!entries.length) return '<p class="empty">暂无记录。</p>';
+  const recordLevel = e => /^(新增|修改|删除)[A-Za-z]+$/.test(e.action);
+  const item = e => `<li><strong>${formatInstant(e.at)}</strong> ${esc(e.action)} <span class="hint">${esc(e.actor || '系统')}${e.roleName ? `（${esc(e.roleName)}）` : ''}</span>${change(e)}</li>`;
+  const named = entries.filter(e => !recordLevel(e));
+  const records = entries.filter(recordLevel);
+  return (named.length ? `<ol class="timeline">${named.map(item).join('')}</ol>` : '<p class="empty">暂无办理动作。</p>') +
+    (records.length ? `<details class="data-table"><summary>数据变更明细（${records.length}条）</summary><ol class="timeline">${records.map(item).join('')}</ol></details>` : '');
 }
 
 /** Short changes read inline; whole records (JSON) fold away so the timeline stays readable. */

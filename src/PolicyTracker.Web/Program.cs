@@ -43,6 +43,7 @@ app.MapAuthEndpoints();
 app.MapPlansEndpoints();
 app.MapTasksEndpoints();
 app.MapInboxEndpoints();
+app.MapDashboardEndpoints();
 app.MapNotificationsEndpoints();
 app.MapReportsEndpoints();
 app.MapPolicyTrackerJobs();

@@ -20,17 +20,28 @@ public static class Extractor
         ArgumentNullException.ThrowIfNull(content);
         var source = SourceReader.Read(content);
         var lines = new string[source.Count];
-        for (var i = 0; i < lines.Length; i++) lines[i] = LineCleaner.Clean(source.Lines[i]);
-
+        // the outline's view: the same lines, with items run onto a line's end put on segments of their own;
+        // it shares the cleaned string wherever a line has no such item
         var segmented = new string[source.Count];
-        for (var i = 0; i < segmented.Length; i++) segmented[i] = InlineNumbering.Segment(source.Lines[i]);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var raw = source.Lines[i];
+            lines[i] = LineCleaner.Clean(raw);
+            segmented[i] = InlineNumbering.Cuts(raw).Count == 0 ? lines[i] : InlineNumbering.Segment(raw);
+        }
 
+        var warnings = new List<string>();
         var spans = DocumentSplitter.Split(lines);
         if (spans.Count == 0 && FirstNonBlank(lines) is var first and > 0)
+        {
             spans = [SinglePlan(lines, first)];
+            warnings.Add("未识别出公文版式（文号、主送机关），按单个方案处理。 / No gazette layout found; read as a single plan.");
+        }
+        if (FirstNonBlank(lines) == 0 && content.Length > 0)
+            warnings.Add("文件中没有可读文字（可能是扫描件）。 / No readable text (a scanned document?).");
 
         var documents = spans.Select(span => BuildDocument(lines, segmented, span)).ToList();
-        return new ExtractionResult(fileName, documents);
+        return new ExtractionResult(fileName, documents) { Warnings = warnings };
     }
 
     /// <summary>An input with no gazette layout is one plan: its first line is the title.</summary>
@@ -52,7 +63,8 @@ public static class Extractor
 
     private static ExtractedDocument BuildDocument(string[] lines, string[] segmented, DocumentSpan span)
     {
-        var restarts = span.PlanLine is { } p ? new HashSet<int> { p } : new HashSet<int>();
+        var restarts = DocumentSplitter.SignatureLines(lines, span.BodyLine, span.EndLine);
+        if (span.PlanLine is { } p) restarts.Add(p);
         var outline = OutlineBuilder.Build(segmented, span.BodyLine, span.EndLine, restarts);
         var candidates = TaskDetector.Detect(outline);
         candidates.AddRange(TableReader.Read(lines, span.BodyLine, span.EndLine, line => SectionAt(outline, line)));
@@ -77,7 +89,9 @@ public static class Extractor
 
     private static ExtractedTask BuildTask(TaskCandidate c, DateOnly? issuedOn)
     {
-        var deadline = DeadlineParser.Find(c.Text, issuedOn);
+        // a table row is read cell by cell for targets; its cells joined by a clause break for dates
+        var deadline = DeadlineParser.Find(c.Pieces is { } cells ? string.Join("；", cells) : c.Text, issuedOn);
+        var targets = c.Pieces is { } pieces ? pieces.SelectMany(TargetParser.Find).ToList() : TargetParser.Find(c.Text);
         return new ExtractedTask
         {
             Line = c.Line,
@@ -92,7 +106,7 @@ public static class Extractor
             DeadlineText = deadline.Deadline == null ? null : deadline.Text,
             Ongoing = deadline.Ongoing,
             Milestones = deadline.Milestones,
-            Targets = TargetParser.Find(c.Text),
+            Targets = targets,
             Reporting = ReportingCadenceParser.Find(c.Text),
         };
     }
@@ -106,7 +120,7 @@ public static class Extractor
         {
             var next = node.Children.LastOrDefault(c => c.Line <= line);
             if (next == null) break;
-            path.Add(next.Label + next.Head);
+            path.Add(TaskDetector.SectionLabel(next));
             node = next;
         }
         return path;

@@ -11,6 +11,16 @@ public class RobustnessTests
         Assert.Empty(Extractor.Extract([], "empty.txt").Documents);
 
     [Fact]
+    public void A_fifty_megabyte_text_is_refused_with_a_clear_error_at_once()
+    {
+        var big = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("一、推进工作(县民政局)\n", 50 * 1024 * 1024 / 33)));
+        var watch = Stopwatch.StartNew();
+        var e = Assert.Throws<Input.ExtractionInputException>(() => Extractor.Extract(big, "big.txt"));
+        Assert.Contains("too large", e.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), watch.Elapsed.ToString());
+    }
+
+    [Fact]
     public void Unbalanced_brackets_do_not_break_marker_parsing()
     {
         var text = TestInput.Gazette("一、任务", "1. 推进工作((((((责任单位:县民政局", "2. 开展工作)))))(((县财政局)");
@@ -36,6 +46,25 @@ public class RobustnessTests
         var line = string.Concat(Enumerable.Repeat("推进工作(县民政局、", 200_000));
         var watch = Stopwatch.StartNew();
         TestInput.Extract(TestInput.Gazette("1. " + line));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+    }
+
+    [Fact]
+    public void A_table_of_a_hundred_thousand_continuation_rows_is_read_in_linear_time()
+    {
+        var rows = string.Concat(Enumerable.Repeat("\n\t\t继续推进工作。\t", 100_000));
+        var watch = Stopwatch.StartNew();
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette("序号\t任务\t主要内容\t责任单位", "1\t推进\t开始。\t县民政局" + rows)));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+        Assert.Equal(100_012, task.EndLine);
+    }
+
+    [Fact]
+    public void A_schedule_section_of_one_endless_paragraph_is_read_in_linear_time()
+    {
+        var body = string.Concat(Enumerable.Repeat("\n推进工作并于2024年6月底前完成", 100_000));
+        var watch = Stopwatch.StartNew();
+        Assert.Single(TestInput.Tasks(TestInput.Gazette("四、实施步骤" + body)));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
     }
 

@@ -153,3 +153,50 @@ public class TaskTests
     public void A_table_without_a_responsibility_column_is_not_a_task_table() =>
         Assert.Empty(TestInput.Tasks(TestInput.Gazette("序号\t乡镇\t面积", "1\t甲镇\t100", "2\t乙镇\t200")));
 }
+
+public class MarkerVariantTests
+{
+    [Fact]
+    public void A_leader_or_deadline_label_ends_the_unit_list_before_it()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette(
+            "一、任务", "1. 推进改造。责任单位：县住建局、县财政局；牵头领导：张三；完成时限：2024年底")));
+        Assert.Equal(["县住建局"], task.LeadUnits);
+        Assert.Equal(["县财政局"], task.CoUnits);
+    }
+
+    [Fact]
+    public void A_table_header_may_qualify_its_responsibility_column()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette(
+            "序号\t工作任务\t牵头单位（部门）\t配合单位", "1\t建设示范园区。\t县农业农村局\t县财政局、县自然资源局")));
+        Assert.Equal(["县农业农村局"], task.LeadUnits);
+        Assert.Equal(["县财政局", "县自然资源局"], task.CoUnits);
+    }
+
+    [Fact]
+    public void Half_parenthesis_and_enclosed_ideograph_numbering_are_levels_too()
+    {
+        var tasks = TestInput.Tasks(TestInput.Gazette(
+            "㈠重点任务", "1）建设园区。(县发改局)", "2）培育主体。(县工信局)"));
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal("㈠重点任务", tasks[0].Section);
+    }
+
+    [Fact]
+    public void A_leader_named_after_the_title_is_found_too()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette("一、副县长李四负责的工作", "1. 抓好春耕。")));
+        Assert.Equal("李四", task.Leader);
+    }
+
+    [Fact]
+    public void A_text_without_gazette_layout_is_read_as_one_plan_with_a_warning()
+    {
+        var result = TestInput.Extract("某县示范行动方案\n一、任务\n1. 建设园区。(县发改局)");
+        var doc = Assert.Single(result.Documents);
+        Assert.Equal("某县示范行动方案", doc.PlanTitle);
+        Assert.Single(doc.Tasks);
+        Assert.Single(result.Warnings);
+    }
+}

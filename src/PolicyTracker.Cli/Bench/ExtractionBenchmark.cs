@@ -16,7 +16,7 @@ public static class ExtractionBenchmark
     public const double GoalRatio = 10;
 
     private static readonly string[] Extensions = [".txt", ".docx", ".pdf"];
-    private static readonly TimeSpan MinimumMeasuredTime = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MinimumMeasuredTime = TimeSpan.FromSeconds(2);
     private const int MaxRounds = 50;
 
     /// <summary>Baseline passes: a document-number shape and a responsibility-label shape.</summary>
@@ -44,7 +44,7 @@ public static class ExtractionBenchmark
 
         var failures = new List<string>();
         var tasks = 0;
-        // one untimed round warms up JIT and caches for both sides, and checks every file is readable
+        // one untimed round checks every file is readable and counts the tasks
         foreach (var (name, bytes) in files)
         {
             try
@@ -57,13 +57,14 @@ public static class ExtractionBenchmark
             }
         }
         var readable = files.Where(f => failures.All(x => !x.StartsWith(f.Name + ":", StringComparison.Ordinal))).ToList();
-        Baseline(readable);
+        WarmUp(readable);
 
-        var extraction = Measure(() =>
-        {
-            foreach (var (name, bytes) in readable) Extractor.Extract(bytes, name);
-        });
-        var baseline = Measure(() => Baseline(readable));
+        var (extraction, baseline) = Measure(
+            () =>
+            {
+                foreach (var (name, bytes) in readable) Extractor.Extract(bytes, name);
+            },
+            () => Baseline(readable));
         var readableMb = readable.Sum(f => (long)f.Bytes.Length) / (1024.0 * 1024.0);
 
         var extractionRate = readableMb / extraction.TotalSeconds;
@@ -80,6 +81,26 @@ public static class ExtractionBenchmark
         output.WriteLine($"peak working set: {process.PeakWorkingSet64 / (1024.0 * 1024.0):F1} MB; managed heap now: {GC.GetTotalMemory(false) / (1024.0 * 1024.0):F1} MB");
         return ratio <= GoalRatio ? 0 : 1;
     }
+
+    /// <summary>
+    /// Runs both sides until the JIT has promoted their hot methods to optimised code (tiered compilation
+    /// promotes a method after some thirty calls, once no new methods have been compiled for a while);
+    /// measuring before that would time unoptimised code.
+    /// </summary>
+    private static void WarmUp(List<(string Name, byte[] Bytes)> files)
+    {
+        var watch = Stopwatch.StartNew();
+        var passes = 0;
+        while ((watch.Elapsed < WarmUpTime || passes < MinWarmUpPasses) && passes < MaxRounds)
+        {
+            foreach (var (name, bytes) in files) Extractor.Extract(bytes, name);
+            Baseline(files);
+            passes++;
+        }
+    }
+
+    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
+    private const int MinWarmUpPasses = 10;
 
     private static int Baseline(List<(string Name, byte[] Bytes)> files)
     {
@@ -106,17 +127,36 @@ public static class ExtractionBenchmark
         }
     }
 
-    /// <summary>Mean time of one pass, repeating until at least a second has been measured.</summary>
-    private static TimeSpan Measure(Action pass)
+    /// <summary>
+    /// Median time of one pass of each, the two passes alternating round by round so that load from other
+    /// processes on a shared machine weighs on both alike; repeated until a second or more has been measured.
+    /// </summary>
+    private static (TimeSpan Subject, TimeSpan Baseline) Measure(Action subject, Action baseline)
     {
-        var watch = Stopwatch.StartNew();
-        var rounds = 0;
+        var subjectTimes = new List<TimeSpan>();
+        var baselineTimes = new List<TimeSpan>();
+        var total = Stopwatch.StartNew();
         do
         {
-            pass();
-            rounds++;
+            subjectTimes.Add(Time(subject));
+            baselineTimes.Add(Time(baseline));
         }
-        while (watch.Elapsed < MinimumMeasuredTime && rounds < MaxRounds);
-        return watch.Elapsed / rounds;
+        while ((total.Elapsed < MinimumMeasuredTime || subjectTimes.Count < MinRounds) && subjectTimes.Count < MaxRounds);
+        return (Median(subjectTimes), Median(baselineTimes));
+    }
+
+    private const int MinRounds = 5;
+
+    private static TimeSpan Time(Action pass)
+    {
+        var watch = Stopwatch.StartNew();
+        pass();
+        return watch.Elapsed;
+    }
+
+    private static TimeSpan Median(List<TimeSpan> times)
+    {
+        times.Sort();
+        return times[times.Count / 2];
     }
 }

@@ -30,9 +30,11 @@ public static class DutyHeadingParser
             var subject = h[..^ending.Length];
             foreach (var title in LeaderTitles)
             {
-                if (!subject.EndsWith(title, StringComparison.Ordinal)) continue;
-                var name = subject[..^title.Length];
-                return name.Length is >= 2 and <= 4 ? new DutyHeading(name, Responsibility.None) : null;
+                // "高跃龙县长负责的工作" or "县长高跃龙负责的工作"
+                var name = subject.EndsWith(title, StringComparison.Ordinal) ? subject[..^title.Length]
+                    : subject.StartsWith(title, StringComparison.Ordinal) ? subject[title.Length..] : null;
+                if (name == null) continue;
+                return name.Length is >= 2 and <= 4 && name.All(DocumentSplitterCjk) ? new DutyHeading(name, Responsibility.None) : null;
             }
             var coordinate = subject.IndexOf(Coordinates, StringComparison.Ordinal);
             if (coordinate > 0)
@@ -51,7 +53,7 @@ public static class DutyHeadingParser
     /// <summary>A heading that is nothing but a unit's name ("十三、县住建局", "(一)各乡(镇)人民政府").</summary>
     public static DutyHeading? UnitHeading(string heading)
     {
-        if (heading.Length is < 3 or > MaxUnitHeadingLength) return null;
+        if (heading.Length is < 3 or > MaxUnitHeadingLength || !UnitNames.MayEndUnit(heading[^1])) return null;
         if (heading.IndexOfAny([',', '，', '。', ';', ':', '、']) >= 0) return null;
         if (LeadingGroupWords.Any(w => heading.Contains(w, StringComparison.Ordinal))) return null;
         if (!UnitNames.LooksLikeUnit(heading)) return null;
@@ -99,6 +101,8 @@ public static class DutyHeadingParser
         var unit = UnitNames.Normalize(subject);
         return StartsLikeOrgan(unit) ? new DutyHeading(null, new Responsibility([unit], [])) : null;
     }
+
+    private static bool DocumentSplitterCjk(char c) => Structure.DocumentSplitter.IsCjk(c);
 
     private static readonly string[] OrganStarts = ["县", "市", "省", "区", "各", "乡", "镇", "团"];
 

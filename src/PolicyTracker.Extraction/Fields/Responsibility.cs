@@ -18,6 +18,8 @@ public enum MarkerRole
     Co,
     /// <summary>责任单位: the first listed unit leads, the rest cooperate (or all cooperate beside a 牵头 label).</summary>
     Responsible,
+    /// <summary>A label that lists no units (牵头领导, 完成时限 …) but ends the list before it.</summary>
+    Stop,
 }
 
 /// <summary>
@@ -34,6 +36,9 @@ public static class ResponsibilityParser
         ("协同单位", MarkerRole.Co), ("协同部门", MarkerRole.Co), ("协办单位", MarkerRole.Co), ("协助单位", MarkerRole.Co),
         ("责任单位", MarkerRole.Responsible), ("责任部门", MarkerRole.Responsible), ("负责单位", MarkerRole.Responsible),
         ("责任主体", MarkerRole.Responsible),
+        ("牵头领导", MarkerRole.Stop), ("责任领导", MarkerRole.Stop), ("分管领导", MarkerRole.Stop), ("包联领导", MarkerRole.Stop),
+        ("责任人", MarkerRole.Stop), ("联系人", MarkerRole.Stop), ("完成时限", MarkerRole.Stop), ("完成时间", MarkerRole.Stop),
+        ("时间节点", MarkerRole.Stop), ("时限", MarkerRole.Stop), ("目标", MarkerRole.Stop),
     ];
 
     /// <summary>Clause endings inside a unit parenthesis that give the clause's role ("县民政局牵头，县财政局配合").</summary>
@@ -48,7 +53,7 @@ public static class ResponsibilityParser
     private const int MaxParenthesisLength = 400;
 
     /// <summary>Whether the text carries a labelled marker anywhere (used to decide that an item is a task).</summary>
-    public static bool HasLabel(string text) => FindLabels(text).Count > 0;
+    public static bool HasLabel(string text) => FindLabels(text).Any(l => l.Role != MarkerRole.Stop);
 
     /// <summary>Responsibility stated by the text itself (labels, else a trailing parenthesis), or None.</summary>
     public static Responsibility Parse(string text)
@@ -70,6 +75,7 @@ public static class ResponsibilityParser
         {
             var (start, role) = found[k];
             var end = k + 1 < found.Count ? found[k + 1].LabelStart : text.Length;
+            if (role == MarkerRole.Stop) continue;
             var value = ValueUntilClose(text, start, end);
             var units = SplitUnits(value);
             (role switch { MarkerRole.Lead => lead, MarkerRole.Co => co, _ => responsible }).AddRange(units);

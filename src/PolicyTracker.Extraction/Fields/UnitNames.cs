@@ -18,6 +18,11 @@ public static class UnitNames
         "各乡(镇)", "协会", "银行", "医院", "学校", "分行", "支行", "公安", "法院", "检察院", "大队", "中队",
     ];
 
+    private static readonly HashSet<char> LastCharacters = [.. Suffixes.Select(x => x[^1]), ')'];
+
+    /// <summary>Cheap pre-check: could a name ending in <paramref name="c"/> be a unit (or one with an alias)?</summary>
+    public static bool MayEndUnit(char c) => LastCharacters.Contains(c);
+
     /// <summary>Words appended to a unit in a list that describe its role, not its name.</summary>
     private static readonly string[] RoleSuffixes =
     [

@@ -95,7 +95,9 @@ public static class DocumentSplitter
         var (issuer, date, dateLine) = Signature(lines, anchor + 1, end);
         issuer ??= OrganOfTitle(title);
         var (planTitle, planLine) = dateLine >= 0 ? PlanTitleAfter(lines, dateLine + 1, end) : (null, (int?)null);
-        if (planTitle == null && PlanOfTitle(title) is { } derived) planTitle = derived;
+        // the plan's own title line wins over the notice's wording of it, unless it names another plan altogether
+        // (a gazette that printed the wrong attachment title)
+        if (PlanOfTitle(title) is { } derived && (planTitle == null || Overlap(planTitle, derived) < MinTitleOverlap)) planTitle = derived;
         return new DocumentSpan
         {
             StartLine = start + 1,
@@ -174,6 +176,7 @@ public static class DocumentSplitter
     /// </summary>
     public static string? DocNumber(string line)
     {
+        if (line.Length is < 8 or > 40 || line[^1] != '号') return null;
         var s = line.Replace(" ", "");
         var open = s.IndexOfAny(['〔', '[', '(', '【', '﹝']);
         if (open < 1 || open > 12 || !s.EndsWith('号')) return null;
@@ -297,6 +300,19 @@ public static class DocumentSplitter
         return plan.Length > 0 ? plan : null;
     }
 
+    private const double MinTitleOverlap = 0.5;
+
+    /// <summary>Share of the shorter title's character bigrams found in the longer one.</summary>
+    private static double Overlap(string a, string b)
+    {
+        var (shorter, longer) = a.Length <= b.Length ? (a, b) : (b, a);
+        if (shorter.Length < 2) return 0;
+        var found = 0;
+        for (var i = 0; i + 1 < shorter.Length; i++)
+            if (longer.Contains(shorter.AsSpan(i, 2), StringComparison.Ordinal)) found++;
+        return (double)found / (shorter.Length - 1);
+    }
+
     private static (string?, int?) PlanTitleAfter(IReadOnlyList<string> lines, int from, int to)
     {
         var seen = 0;
@@ -328,6 +344,39 @@ public static class DocumentSplitter
         for (var i = from; i <= to && i < lines.Count; i++)
             if (lines[i].Length > 0) return i;
         return -1;
+    }
+
+    /// <summary>
+    /// Lines of signature blocks and page furniture inside a document: a date standing alone, the organ line(s)
+    /// just above it, an organ followed by its date, and "(此件公开发布)". They end whatever item precedes them.
+    /// </summary>
+    public static HashSet<int> SignatureLines(IReadOnlyList<string> lines, int fromLine, int toLine)
+    {
+        var result = new HashSet<int>();
+        for (var n = fromLine; n <= toLine && n <= lines.Count; n++)
+        {
+            var l = lines[n - 1];
+            if (l.Length == 0) continue;
+            if (l.Length <= 12 && Furniture.Any(f => l.Contains(f, StringComparison.Ordinal)))
+            {
+                result.Add(n);
+                continue;
+            }
+            if (l.Contains('\t') || TrailingDate(l) is not { } found) continue;
+            var prefix = l[..found.Start];
+            if (prefix.Length > 0 && !IsOrgan(prefix)) continue;
+            result.Add(n);
+            if (prefix.Length > 0) continue;
+            // the organ lines above a date line belong to the signature too
+            for (var k = n - 1; k >= fromLine; k--)
+            {
+                var above = lines[k - 1];
+                if (above.Length == 0) continue;
+                if (!IsOrgan(above)) break;
+                result.Add(k);
+            }
+        }
+        return result;
     }
 
     /// <summary>A line that is only a date: "2024年4月10日" or "二〇二四年四月十日".</summary>

@@ -12,10 +12,13 @@ public static class InlineNumbering
 
     private const int MaxInlineNumber = 300;
 
+    /// <summary>Shared answer for the common line without inline items; never modified.</summary>
+    private static readonly List<int> NoCuts = [];
+
     /// <summary>Positions (in <paramref name="raw"/>) where an inline numbered item starts.</summary>
     public static List<int> Cuts(string raw)
     {
-        var cuts = new List<int>();
+        var cuts = NoCuts;
         for (var i = 1; i < raw.Length; i++)
         {
             if (raw[i] == ' ' || raw[i] == '\u3000') continue;
@@ -27,7 +30,11 @@ public static class InlineNumbering
             if (Token(raw, i) is not { } end) continue;
             var next = end;
             while (next < raw.Length && raw[next] == ' ') next++;
-            if (next < raw.Length && DocumentSplitter.IsCjk(raw[next])) cuts.Add(i);
+            if (next < raw.Length && DocumentSplitter.IsCjk(raw[next]))
+            {
+                if (ReferenceEquals(cuts, NoCuts)) cuts = [];
+                cuts.Add(i);
+            }
         }
         return cuts;
     }

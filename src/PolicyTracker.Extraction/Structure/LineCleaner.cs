@@ -11,8 +11,9 @@ public static class LineCleaner
 {
     public static string Clean(string raw)
     {
+        if (IsClean(raw)) return raw;
         var s = Fold(raw);
-        s = s.Replace("**", "").Replace("\uFFFD", "");
+        if (s.Contains('*') || s.Contains('\uFFFD')) s = s.Replace("**", "").Replace("\uFFFD", "");
         var t = s.Trim();
         if (t.StartsWith('|'))
             s = PipeRow(t);
@@ -23,19 +24,31 @@ public static class LineCleaner
         return RemoveStraySpaces(s);
     }
 
-    /// <summary>Full-width ASCII (ＡＢ１（：) and the ideographic space to their half-width forms.</summary>
-    public static string Fold(string s)
+    /// <summary>Most lines need nothing: no space, nothing to fold, no markdown. They are returned as they are.</summary>
+    private static bool IsClean(string raw)
     {
-        var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
-        {
-            if (c >= '\uFF01' && c <= '\uFF5E') sb.Append((char)(c - 0xFEE0));
-            else if (c == '\u3000' || c == '\u00A0' || c == '\u2002' || c == '\u2003') sb.Append(' ');
-            else if (c == '\uFF65') sb.Append('\u30FB');
-            else sb.Append(c);
-        }
-        return sb.ToString();
+        if (raw.Length > 0 && raw[0] is '-' or '*' or '#' or '•' or '>' or '|') return false;
+        foreach (var c in raw)
+            if (c is ' ' or '*' or '\uFFFD' or '\u3000' or '\u00A0' or '\u2002' or '\u2003' or '\uFF65' || c is >= '\uFF01' and <= '\uFF5E') return false;
+        return true;
     }
+
+    /// <summary>Full-width ASCII (ＡＢ１（：) and the ideographic space to their half-width forms.</summary>
+    public static string Fold(string s) =>
+        string.Create(s.Length, s, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c switch
+                {
+                    >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                    '\u3000' or '\u00A0' or '\u2002' or '\u2003' => ' ',
+                    '\uFF65' => '\u30FB',
+                    _ => c,
+                };
+            }
+        });
 
     private static string PipeRow(string t)
     {
@@ -50,6 +63,7 @@ public static class LineCleaner
     /// </summary>
     public static string RemoveStraySpaces(string s)
     {
+        if (!s.Contains(' ')) return s;
         var sb = new StringBuilder(s.Length);
         var i = 0;
         while (i < s.Length)

@@ -46,6 +46,8 @@ public static class NumberingParser
         if (line.Length < 2) return null;
         var c = line[0];
         if (c is >= '①' and <= '⑳') return new(NumberingKind.Circled, c - '①' + 1, Skip(line, 1));
+        // ㈠ … ㈩: (一) … (十) printed as single characters
+        if (c is >= '㈠' and <= '㈩') return new(NumberingKind.ChineseParen, c - '㈠' + 1, Skip(line, 1));
         if (c == '第') return ParseOrdinalUnit(line);
         if (c == '(' || c == '（')
         {
@@ -65,6 +67,9 @@ public static class NumberingParser
             var sep = line[n];
             if (sep is '、' or '．' || (sep == '.' && (n + 1 >= line.Length || !char.IsAsciiDigit(line[n + 1]))))
                 return n + 1 < line.Length ? new(NumberingKind.ArabicDot, int.Parse(line[..n]), Skip(line, n + 1)) : null;
+            // "1)" / "1）": the half-parenthesis form of (1)
+            if (sep is ')' or '）' && n + 1 < line.Length)
+                return new(NumberingKind.ArabicParen, int.Parse(line[..n]), Skip(line, n + 1));
             return null;
         }
         if (ChineseDigits.Contains(c))

@@ -120,6 +120,6 @@ public static class OutlineBuilder
     private static bool IsStandaloneMarker(string text)
     {
         var t = text.StartsWith('(') ? text[1..] : text;
-        return ResponsibilityParser.Labels.Any(l => t.StartsWith(l.Label, StringComparison.Ordinal));
+        return ResponsibilityParser.Labels.Any(l => l.Role != MarkerRole.Stop && t.StartsWith(l.Label, StringComparison.Ordinal));
     }
 }

@@ -59,7 +59,13 @@ public static class TableReader
             if (cells == null)
             {
                 // a cell wrapped onto a line of its own, or the end of the table
-                if (open != null && IsWrappedCell(raw)) { open = open with { Text = open.Text + raw, EndLine = n }; continue; }
+                if (open != null && IsWrappedCell(raw))
+                {
+                    var cellPieces = (List<string>)open.Pieces!;
+                    if (cellPieces.Count > 0) cellPieces[^1] += raw; else cellPieces.Add(raw);
+                    open = open with { EndLine = n };
+                    continue;
+                }
                 break;
             }
             if (string.Concat(cells) == headerKey || HeaderColumns(cells).Count > 0) continue;
@@ -70,21 +76,25 @@ public static class TableReader
                 group = first;
                 continue;
             }
-            var units = Units(cells, columns);
-            var text = RowText(cells, columns);
+            var located = columns.Select(c => (Index: UnitCell(cells, c.Index, columns.Count == 1), c.Role)).ToList();
+            var units = Units(cells, located);
+            var pieces = RowPieces(cells, located);
+            var text = string.Join(" ", pieces);
             var numbered = first.Length > 0 && first.All(char.IsAsciiDigit);
             if (numbered || (!units.IsEmpty && text.Length > 0))
             {
                 Flush(tasks, open);
-                var section = new List<string>(sectionAt(headerLine));
-                if (title != null) section.Add(title);
+                // a titled table (usually an attachment) is its own section; an untitled one sits in the outline
+                var section = title != null ? new List<string> { title } : new List<string>(sectionAt(headerLine));
                 if (group != null) section.Add(group);
                 var cellTitle = numbered && cells.Length > 1 && cells[1].Length is > 0 and <= 40 ? cells[1] : null;
-                open = new TaskCandidate(n, n, text, cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units);
+                open = new TaskCandidate(n, n, "", cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units) { Pieces = pieces };
             }
             else if (open != null)
             {
-                open = open with { Text = open.Text + " " + text, EndLine = n };
+                // continuation rows add pieces; the text is joined once, when the row group is complete
+                ((List<string>)open.Pieces!).AddRange(pieces);
+                open = open with { EndLine = n };
             }
         }
         Flush(tasks, open);
@@ -93,7 +103,7 @@ public static class TableReader
 
     private static void Flush(List<TaskCandidate> tasks, TaskCandidate? open)
     {
-        if (open != null) tasks.Add(open);
+        if (open != null) tasks.Add(open with { Text = string.Join(" ", open.Pieces!) });
     }
 
     private static bool IsWrappedCell(string raw) => raw.Length <= 200 && NumberingParser.Parse(raw) == null && !raw.Contains('。');
@@ -110,9 +120,10 @@ public static class TableReader
         {
             var c = cells[i].Replace(" ", "");
             if (c.Length > 12) continue;
+            // "责任单位", "项目责任单位", "牵头单位(部门)", "责任单位及责任人"
             foreach (var (header, role) in ResponsibilityHeaders)
             {
-                if (!c.EndsWith(header, StringComparison.Ordinal)) continue;
+                if (!c.Contains(header, StringComparison.Ordinal)) continue;
                 result.Add((i, role));
                 break;
             }
@@ -120,14 +131,14 @@ public static class TableReader
         return result;
     }
 
-    private static Responsibility Units(string[] cells, List<(int Index, MarkerRole Role)> columns)
+    private static Responsibility Units(string[] cells, List<(int? Index, MarkerRole Role)> located)
     {
         var lead = new List<string>();
         var co = new List<string>();
         var responsible = new List<string>();
-        foreach (var (column, role) in columns)
+        foreach (var (found, role) in located)
         {
-            if (UnitCell(cells, column, columns.Count == 1) is not { } index) continue;
+            if (found is not { } index) continue;
             var cell = cells[index];
             var labelled = ResponsibilityParser.FromLabels(cell);
             if (!labelled.IsEmpty)
@@ -171,9 +182,9 @@ public static class TableReader
         return items.Count > 0 && items.All(i => UnitNames.LooksLikeUnit(i) || i.Contains('等'));
     }
 
-    private static string RowText(string[] cells, List<(int Index, MarkerRole Role)> columns)
+    private static List<string> RowPieces(string[] cells, List<(int? Index, MarkerRole Role)> located)
     {
-        var unitCells = columns.Select(c => UnitCell(cells, c.Index, columns.Count == 1)).ToHashSet();
+        var unitCells = located.Select(c => c.Index).ToHashSet();
         var parts = new List<string>();
         for (var i = 0; i < cells.Length; i++)
         {
@@ -181,7 +192,7 @@ public static class TableReader
             if (i == 0 && cells[i].All(char.IsAsciiDigit)) continue;
             parts.Add(cells[i]);
         }
-        return string.Join(" ", parts);
+        return parts;
     }
 
     private static string? TitleAbove(IReadOnlyList<string> lines, int headerLine)

@@ -108,20 +108,20 @@ public static class TaskDetector
     private static IEnumerable<(int Line, string Text)> Paragraphs(List<(int Line, string Text)> body)
     {
         var start = -1;
-        var text = "";
+        var text = new System.Text.StringBuilder();
         foreach (var (line, t) in body)
         {
             if (t.Length == 0) continue;
             if (start < 0) start = line;
-            text += t;
+            text.Append(t);
             if (t[^1] is '。' or ';' or '；' or '!' or '?' or ':')
             {
-                yield return (start, text);
+                yield return (start, text.ToString());
                 start = -1;
-                text = "";
+                text.Clear();
             }
         }
-        if (start >= 0) yield return (start, text);
+        if (start >= 0) yield return (start, text.ToString());
     }
 
     /// <summary>Splits "一是…；二是…；三是…" into its sub-points (text before the first one is dropped).</summary>
@@ -152,15 +152,32 @@ public static class TaskDetector
     private static string? Title(OutlineNode node)
     {
         var head = node.Head;
-        var stop = head.IndexOf('。');
-        if (stop < 0) return node.HeadIsHeading && (node.Body.Count > 0 || node.Children.Count > 0) && head.Length <= MaxTitleLength * 2 ? head : null;
-        return stop is > 0 and <= MaxTitleLength ? head[..stop] : null;
+        // a unit's name heading a duty list names who, not what
+        if (DutyHeadingParser.UnitHeading(head) != null) return null;
+        // the first sentence of the item's own text, which may run over a broken line
+        var text = node.OwnText;
+        var stop = text.IndexOf('。');
+        if (stop > 0 && stop <= MaxTitleLength && HasMoreText(node.SubtreeText(), stop + 1)) return text[..stop];
+        // a short heading line whose words are followed by a body ("(三)加强政策研究,规划消费热点" + paragraphs)
+        if (!head.Contains('。') && head.Length <= MaxTitleLength && (HasMoreText(text, head.Length) || node.Children.Count > 0)) return head;
+        return null;
     }
 
-    private static string SectionLabel(OutlineNode node)
+    /// <summary>Whether words follow <paramref name="from"/> other than the item's responsibility marker.</summary>
+    private static bool HasMoreText(string text, int from)
+    {
+        var rest = from < text.Length ? text[from..].Trim() : "";
+        if (rest.Length == 0) return false;
+        var body = rest.StartsWith('(') ? rest[1..] : rest;
+        if (ResponsibilityParser.Labels.Any(l => l.Role != MarkerRole.Stop && body.StartsWith(l.Label, StringComparison.Ordinal))) return false;
+        return !(rest.StartsWith('(') && ResponsibilityParser.TrailingParenthesis(rest) is { IsEmpty: false } && rest.IndexOf(')') == rest.Length - 1);
+    }
+
+    /// <summary>A heading as printed; a heading item with a body is cut after its first sentence.</summary>
+    public static string SectionLabel(OutlineNode node)
     {
         var head = node.Head;
         var stop = head.IndexOf('。');
-        return node.Label + (stop > 0 ? head[..stop] : head);
+        return node.Label + (stop > 0 && stop < head.Length - 1 ? head[..stop] : head);
     }
 }

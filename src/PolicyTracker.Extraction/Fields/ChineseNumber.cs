@@ -21,6 +21,11 @@ public static class ChineseNumber
     /// <summary>万 and 亿 close a section and scale everything read so far.</summary>
     private static readonly Dictionary<char, long> BigUnits = new() { ['万'] = 10_000, ['亿'] = 100_000_000 };
 
+    /// <summary>Longer digit runs are identifiers (phone, licence numbers), not quantities.</summary>
+    private const int MaxDigits = 18;
+
+    private const decimal MaxValue = 1e12m;
+
     public static bool IsChineseNumeralChar(char c) =>
         Digits.ContainsKey(c) || SmallUnits.ContainsKey(c) || BigUnits.ContainsKey(c);
 
@@ -49,6 +54,8 @@ public static class ChineseNumber
 
     private static bool TryReadArabic(string text, int start, bool allowBigUnits, out decimal value, out int length)
     {
+        value = 0;
+        length = 0;
         var digits = new System.Text.StringBuilder();
         var i = start;
         var seenPoint = false;
@@ -72,7 +79,7 @@ public static class ChineseNumber
                 i++;
             }
             else break;
-            if (digits.Length > 28) break;
+            if (digits.Length > MaxDigits) return false;
         }
         if (!decimal.TryParse(digits.ToString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
         {
@@ -104,6 +111,7 @@ public static class ChineseNumber
         {
             // "一二" style strings are rare as counts; only zero-bearing or 3+ digit runs are positional numbers.
             var run = text.AsSpan(start, positional - start);
+            if (run.Length > MaxDigits) return false;
             if (run.Length >= 3 || run.ContainsAny('〇', '零', '○'))
             {
                 decimal v = 0;
@@ -138,6 +146,8 @@ public static class ChineseNumber
             }
             else if (BigUnits.TryGetValue(c, out var big) && any && allowBigUnits)
             {
+                // "亿亿亿…" is noise, not a number; stop before the value leaves decimal's range.
+                if (yi + wan + section > MaxValue) break;
                 // 亿 scales everything before it; 万 only the current section ("一亿二千万" = 1亿 + 2000万).
                 if (big == 10_000) wan += (section + Math.Max(digit, 0)) * big;
                 else { yi = (yi + wan + section + Math.Max(digit, 0)) * big; wan = 0; }

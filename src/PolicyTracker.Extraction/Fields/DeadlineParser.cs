@@ -43,6 +43,9 @@ public static class DeadlineParser
 
     private const int YearSpanReach = 7;
 
+    /// <summary>Last characters of <see cref="RangeConnectors"/>: a cheap test before the year-span pattern runs.</summary>
+    private const string RangeConnectorChars = "至到-—–－~～";
+
     /// <summary>A bare day after a range connector ("4月1日至10日").</summary>
     private static readonly Regex BareDay = new(@"\G(?<d>3[01]|[12]\d|0?[1-9])[日号]", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
@@ -57,6 +60,15 @@ public static class DeadlineParser
 
     /// <summary>Words before a date that mark it as the completion time ("完成时限为2023年5月底").</summary>
     private static readonly string[] CompletionPrefixes = ["完成时限为", "完成时限：", "完成时限:", "时限为", "时限：", "时限:", "完成时间为", "完成时间："];
+
+    /// <summary>Words after a date that make it the completion date ("力争2023年初完成").</summary>
+    private static readonly string[] CompletionFollowers = ["完成", "前完成", "全部完成", "基本完成"];
+
+    /// <summary>Words after a relative span that make it a restriction, not a deadline ("三年内不得转让").</summary>
+    private static readonly string[] LimitFollowers = ["不得", "不"];
+
+    /// <summary>Words before a relative span that anchor it to an event, not to the document ("结束后1个月内").</summary>
+    private static readonly string[] EventAnchors = ["后", "收到"];
 
     /// <summary>Words after a date that say it starts something or lies in the past; such dates are no deadline.</summary>
     private static readonly string[] StartOrPastSuffixes = ["起", "开始", "以来", "启动", "至今", "始", "已"];
@@ -79,7 +91,7 @@ public static class DeadlineParser
     /// ongoing even when its text mentions dates.
     /// </summary>
     private static readonly Regex OngoingTimeLimit = new(
-        @"(?:时限|完成时间)[：:为]?(?:长期|持续推进|常态化|持续)|(?:^|[\t|])(?:长期|持续推进|常态化推进|常态化|持续开展)(?:$|[\t|])",
+        @"(?:时限|完成时间)[：:为]?(?:长期|持续推进|常态化|持续)|(?:^|[\t| ])(?:长期|持续推进|常态化推进|常态化|持续开展)(?:$|[\t| ])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>Weaker marks of continuing work; Ongoing only when the task names no date at all.</summary>
@@ -87,6 +99,12 @@ public static class DeadlineParser
 
     /// <summary>Characters that end a clause: a recurring marker or a prefix does not reach past them.</summary>
     private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
+
+    /// <summary>What gazettes print right after a signature date.</summary>
+    private static readonly string[] SignatureFollowers = ["（此件", "(此件", "（公开", "(公开", "（主动公开", "(主动公开"];
+
+    /// <summary>Organ names that end right before a signature date.</summary>
+    private static readonly string[] SignatureIssuers = ["人民政府", "办公室", "委员会", "人民政府办公室", "领导小组"];
 
     /// <summary>Words of a sentence that reports what has already happened.</summary>
     private static readonly string[] PastMarkers = ["已", "累计", "以来", "共计完成", "完成了"];
@@ -127,7 +145,8 @@ public static class DeadlineParser
             return new DeadlineFinding(null, null, isOngoing, ongoing ? milestonesOnly : []);
         }
 
-        var last = pool.Max(c => c.Date);
+        var stated = pool.Where(c => c.Stated).ToList();
+        var last = stated.Count > 0 ? stated.Max(c => c.Date) : pool.Max(c => c.Date);
         var finals = pool.Where(c => c.Date == last).ToList();
         var chosen = finals.FirstOrDefault(c => c.Explicit) ?? finals[0];
         var milestones = pool.Where(c => c.Date != last)
@@ -137,7 +156,11 @@ public static class DeadlineParser
         return new DeadlineFinding(last, chosen.Text, false, milestones);
     }
 
-    private sealed record Candidate(int Start, int End, DateOnly Date, string Text, bool Explicit, bool Weak, bool Excluded);
+    private sealed record Candidate(int Start, int End, DateOnly Date, string Text, bool Explicit, bool Weak, bool Excluded)
+    {
+        /// <summary>Named by a completion-time field ("完成时限为…"): the task's own deadline whatever else it mentions.</summary>
+        public bool Stated { get; init; }
+    }
 
     /// <summary>A resolved atom before context is applied: which day it names and which parts it had.</summary>
     /// <param name="BareYear">only a year was written ("2024年"), so it stands for the year's last day</param>
@@ -155,6 +178,7 @@ public static class DeadlineParser
             if (ToAtom(m, docYear) is { } atom) atoms.Add(atom);
         }
 
+        int? lastWrittenYear = null;
         for (var i = 0; i < atoms.Count; i++)
         {
             var start = atoms[i];
@@ -162,9 +186,11 @@ public static class DeadlineParser
             var rangeEnd = start.End;
             // A range: start, connector, end ("2023年4月1日至4月10日", "2024年12月底-2025年", "4月1日至10日").
             var connector = ConnectorAt(masked, start.End);
-            if (connector > 0)
+            // "5月2日7日": a range whose dash was lost in conversion still ends at its second day.
+            if (connector == 0 && start.Day is not null && BareDay.Match(masked, start.End).Success) connector = -1;
+            if (connector != 0)
             {
-                var after = start.End + connector;
+                var after = start.End + Math.Max(connector, 0);
                 if (i + 1 < atoms.Count && atoms[i + 1].Start == after)
                 {
                     end = atoms[i + 1];
@@ -180,42 +206,46 @@ public static class DeadlineParser
 
             var isRange = rangeEnd != start.End;
             // "2023—2025年": a span of years written with one 年 ends at its last year.
-            if (!isRange && start.BareYear && YearSpanStart.Match(masked[Math.Max(0, start.Start - YearSpanReach)..start.Start]) is { Success: true } span)
+            if (!isRange && start.BareYear && start.Start > 0 && RangeConnectorChars.Contains(masked[start.Start - 1])
+                && YearSpanStart.Match(masked[Math.Max(0, start.Start - YearSpanReach)..start.Start]) is { Success: true } span)
             {
                 start = start with { Start = start.Start - span.Length };
                 isRange = true;
             }
-            var year = end.Year ?? start.Year ?? docYear;
+            // Without the document's date, a month borrows the year last written before it in the task.
+            var year = end.Year ?? start.Year ?? docYear ?? lastWrittenYear;
+            if (start.Year is { } written && !start.RelativeYear) lastWrittenYear = written;
+            if (end.Year is { } writtenEnd && !end.RelativeYear) lastWrittenYear = writtenEnd;
             if (year is null) continue;
             var date = Resolve(end, year.Value);
             if (date is null) continue;
 
             var textStart = start.Start;
-            var prefix = IncludedPrefixes.FirstOrDefault(p => EndsWithAt(masked, textStart, p));
+            var prefix = WordEndingAt(masked, textStart, IncludedPrefixes);
             // "到" right after another date is a range connector, handled above; here it opens the phrase.
             if (prefix is not null && !isRange) textStart -= prefix.Length;
             var textEnd = rangeEnd;
-            var cutoff = CutoffSuffixes.FirstOrDefault(s => StartsWithAt(masked, textEnd, s));
+            var cutoff = WordStartingAt(masked, textEnd, CutoffSuffixes);
             if (cutoff is not null) textEnd += cutoff.Length;
 
-            var excluded = IsRecurring(masked, start.Start)
-                || (!isRange && cutoff is null && StartOrPastSuffixes.Any(s => StartsWithAt(masked, rangeEnd, s)))
-                || StartPrefixes.Any(p => EndsWithAt(masked, start.Start, p));
-            var explicitCutoff = isRange || cutoff is not null || prefix is not null
-                || CompletionPrefixes.Any(p => EndsWithAt(masked, start.Start, p))
-                || StartsWithAt(masked, rangeEnd, "完成")
+            var excluded = IsRecurring(masked, start.Start) || IsSignatureDate(masked, start.Start, rangeEnd)
+                || (!isRange && cutoff is null && WordStartingAt(masked, rangeEnd, StartOrPastSuffixes) is not null)
+                || WordEndingAt(masked, start.Start, StartPrefixes) is not null;
+            var stated = WordEndingAt(masked, start.Start, CompletionPrefixes) is not null;
+            var explicitCutoff = isRange || cutoff is not null || prefix is not null || stated
+                || WordStartingAt(masked, rangeEnd, CompletionFollowers) is not null
                 || IsWholeCell(masked, start.Start, textEnd);
             // A bare year is a horizon only when something says so ("2024年，新增…", "到2025年", a table cell);
             // "实施2023年坡耕地治理项目" merely names the project's year.
             var horizon = !end.BareYear || end.RelativeYear || prefix is not null || cutoff is not null
                 || textEnd >= masked.Length || ClauseBreaks.Contains(masked[textEnd]) || ClosingBrackets.Contains(masked[textEnd])
-                || HorizonFollowers.Any(f => StartsWithAt(masked, textEnd, f));
+                || WordStartingAt(masked, textEnd, HorizonFollowers) is not null;
             var weak = !horizon;
             // A year that merely qualifies a noun in mid-clause is no date at all; at the head of a clause it may
             // still be the task's only horizon ("…项目，2023年度利用债券实施修缮").
             if (weak && !AtClauseStart(masked, textStart)) continue;
 
-            output.Add(new Candidate(textStart, textEnd, date.Value, text[textStart..textEnd], explicitCutoff, weak, excluded));
+            output.Add(new Candidate(textStart, textEnd, date.Value, text[textStart..textEnd], explicitCutoff, weak, excluded) { Stated = stated });
         }
     }
 
@@ -298,7 +328,10 @@ public static class DeadlineParser
         {
             var n = m.Groups["n"].Value[0] switch { '三' => 13, '四' => 14, '五' => 15, _ => 16 };
             var year = 1955 + 5 * n;
-            output.Add(new Candidate(m.Index, m.Index + m.Length, new DateOnly(year, 12, 31), text.Substring(m.Index, m.Length), true, false, false));
+            var start = m.Index;
+            var prefix = WordEndingAt(masked, start, IncludedPrefixes);
+            if (prefix is not null) start -= prefix.Length;
+            output.Add(new Candidate(start, m.Index + m.Length, new DateOnly(year, 12, 31), text[start..(m.Index + m.Length)], true, false, false));
         }
     }
 
@@ -309,8 +342,8 @@ public static class DeadlineParser
             if (!ChineseNumber.TryParse(m.Groups["n"].Value, out var n) || n is < 1 or > 20) continue;
             var date = m.Groups["u"].Value == "年" ? documentDate.AddYears((int)n) : documentDate.AddMonths((int)n);
             // "三年内不得转让" limits a use, "结束后1个月内" counts from an event: neither counts from the document.
-            var excluded = IsRecurring(masked, m.Index) || StartsWithAt(masked, m.Index + m.Length, "不")
-                || ClauseBefore(masked, m.Index).Contains('后');
+            var excluded = IsRecurring(masked, m.Index) || WordStartingAt(masked, m.Index + m.Length, LimitFollowers) is not null
+                || EventAnchors.Any(a => ClauseBefore(masked, m.Index).Contains(a, StringComparison.Ordinal));
             output.Add(new Candidate(m.Index, m.Index + m.Length, date, text.Substring(m.Index, m.Length), true, false, excluded));
         }
     }
@@ -335,6 +368,13 @@ public static class DeadlineParser
         }
         return 0;
     }
+
+    /// <summary>
+    /// The issuing organ's signature ("…人民政府办公室2023年6月25日（此件公开发布）") dates the document, not the task;
+    /// it can trail a task's text when the task is the document's last.
+    /// </summary>
+    private static bool IsSignatureDate(string s, int start, int end) =>
+        WordStartingAt(s, end, SignatureFollowers) is not null || WordEndingAt(s, start, SignatureIssuers) is not null;
 
     private static string ClauseBefore(string s, int at)
     {
@@ -373,5 +413,32 @@ public static class DeadlineParser
 
     private static bool EndsWithAt(string s, int at, string word) => StartsWithAt(s, at - word.Length, word);
 
-    private static bool ContainsAny(string s, string[] words) => words.Any(w => s.Contains(w, StringComparison.Ordinal));
+    private static bool ContainsAny(string s, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (s.Contains(word, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The first of <paramref name="words"/> written at <paramref name="at"/>, or null.</summary>
+    private static string? WordStartingAt(string s, int at, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (StartsWithAt(s, at, word)) return word;
+        }
+        return null;
+    }
+
+    /// <summary>The first of <paramref name="words"/> that ends right before <paramref name="at"/>, or null.</summary>
+    private static string? WordEndingAt(string s, int at, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (EndsWithAt(s, at, word)) return word;
+        }
+        return null;
+    }
 }

@@ -30,7 +30,13 @@ public static class ReportingCadenceParser
     /// <summary>Quarter months when the due date is in the quarter's last month (季度末月, 季末) or the month after (次月, 结束后).</summary>
     private static readonly int[] QuarterEndMonths = [3, 6, 9, 12];
     private static readonly int[] QuarterNextMonths = [1, 4, 7, 10];
-    private static readonly string[] AfterPeriodWords = ["次月", "首月", "结束后", "后"];
+    private static readonly string[] AfterPeriodWords = ["次月", "首月", "第一个月", "结束后", "后"];
+
+    /// <summary>末 in 季度末, 季末月: the report falls inside the period, whatever follows.</summary>
+    private const char PeriodEnd = '末';
+
+    /// <summary>A month-end due date ("每月月底前") has no day of its own: the last day is meant.</summary>
+    private static readonly string[] MonthEndWords = ["月底", "月末"];
 
     private static readonly Regex DueDay = new(@"(?<d>3[01]|[12]\d|0?[1-9])[日号](?:前|之前|以前)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
@@ -71,20 +77,31 @@ public static class ReportingCadenceParser
         var marker = PeriodMarkers.FirstOrDefault(p => clause.Contains(p.Word, StringComparison.Ordinal));
         if (marker.Word is null) return null;
         var afterMarker = clause[(clause.IndexOf(marker.Word, StringComparison.Ordinal) + marker.Word.Length)..];
-        var day = DueDay.Match(afterMarker) is { Success: true } d && !afterMarker.Contains("月底", StringComparison.Ordinal)
+        var day = DueDay.Match(afterMarker) is { Success: true } d && !MonthEndWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal))
             ? int.Parse(d.Groups["d"].Value) : (int?)null;
         IReadOnlyList<int> months = marker.Frequency switch
         {
-            ReportingFrequency.Quarterly => AfterPeriodWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal)) && !afterMarker.Contains("末", StringComparison.Ordinal)
+            ReportingFrequency.Quarterly => AfterPeriodWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal)) && !afterMarker.Contains(PeriodEnd)
                 ? QuarterNextMonths : QuarterEndMonths,
             ReportingFrequency.HalfYearly => [6, 12],
             ReportingFrequency.Yearly => MonthMention.Match(afterMarker) is { Success: true } m ? [int.Parse(m.Groups["m"].Value)] : [12],
             ReportingFrequency.Monthly => Enumerable.Range(1, 12).ToArray(),
             _ => [],
         };
-        if (marker.Frequency == ReportingFrequency.Yearly && MonthMention.Match(afterMarker) is { Success: true } ym)
-            day = ym.Groups["d"].Success ? int.Parse(ym.Groups["d"].Value) : null;
-        return new ReportingRule(text, marker.Frequency, day, months);
+        var frequency = marker.Frequency;
+        if (frequency == ReportingFrequency.Yearly)
+        {
+            var mentions = MonthMention.Matches(afterMarker).Cast<Match>().ToList();
+            var listed = mentions.Select(m => int.Parse(m.Groups["m"].Value)).Distinct().Order().ToArray();
+            day = mentions.Count > 0 && mentions[0].Groups["d"].Success ? int.Parse(mentions[0].Groups["d"].Value) : null;
+            // "每年6月底和12月底前报送": two dates a year make the duty half-yearly, four quarterly.
+            if (FrequencyOfMonthCount(listed.Length) is { } byCount && listed.Length > 1)
+            {
+                frequency = byCount;
+                months = listed;
+            }
+        }
+        return new ReportingRule(text, frequency, day, months);
     }
 
     /// <summary>"6月底、12月底分别报半年、全年工作完成情况": as many reports a year as months listed.</summary>
@@ -95,17 +112,20 @@ public static class ReportingCadenceParser
         var mentions = MonthMention.Matches(clause).Cast<Match>().Where(m => m.Index == 0 || clause[m.Index - 1] != '年').ToList();
         if (mentions.Count < 2) return null;
         var months = mentions.Select(m => int.Parse(m.Groups["m"].Value)).Distinct().Order().ToArray();
-        var frequency = months.Length switch
-        {
-            2 => ReportingFrequency.HalfYearly,
-            4 => ReportingFrequency.Quarterly,
-            12 => ReportingFrequency.Monthly,
-            _ => (ReportingFrequency?)null,
-        };
+        var frequency = FrequencyOfMonthCount(months.Length);
         if (frequency is null) return null;
         var days = mentions.Select(m => m.Groups["d"].Success ? int.Parse(m.Groups["d"].Value) : (int?)null).Distinct().ToList();
         return new ReportingRule(clause, frequency.Value, days.Count == 1 ? days[0] : null, months);
     }
+
+    private static ReportingFrequency? FrequencyOfMonthCount(int count) => count switch
+    {
+        1 => ReportingFrequency.Yearly,
+        2 => ReportingFrequency.HalfYearly,
+        4 => ReportingFrequency.Quarterly,
+        12 => ReportingFrequency.Monthly,
+        _ => null,
+    };
 
     private static bool HasReportingVerb(string clause)
     {

@@ -5,7 +5,11 @@ namespace PolicyTracker.Extraction.Fields;
 /// <summary>Finds measurable targets (新入限贸易企业10家以上, 毛入园率达到90%以上, 增长6%左右) in a task's text.</summary>
 public static class TargetParser
 {
-    /// <summary>Units a target is counted in, longest first so that 个百分点 wins over 个 and 平方米 over 米.</summary>
+    /// <summary>
+    /// Units a target is counted in, longest first so that 个百分点 wins over 个 and 平方米 over 米. 项 is left out on
+    /// purpose: "17项" counts policies or tasks, which are not targets; 类 and 种 count kinds, not results; 期 names
+    /// a phase ("二期工程") more often than it counts sessions.
+    /// </summary>
     private static readonly string[] Units = new[]
     {
         "个百分点", "百分点", "%", "％", "‰",
@@ -13,7 +17,7 @@ public static class TargetParser
         "元", "亩", "斤", "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦",
         "台（套）", "台(套)", "台/套", "台", "套", "人次", "户次", "个", "家", "人", "户", "所", "座", "次", "场", "条",
         "件", "名", "头", "只", "间", "口", "眼", "方", "张", "副", "栋", "课时", "学时", "辆", "处", "支", "株",
-        "棵", "盏", "床", "项", "篇", "期", "根", "块", "份",
+        "棵", "盏", "床", "篇", "根", "块", "份",
     }.OrderByDescending(u => u.Length).ToArray();
 
     /// <summary>Scale words kept in the unit ("300万元" → 300, 万元).</summary>
@@ -44,19 +48,18 @@ public static class TargetParser
     private static readonly Dictionary<string, string> UnitWordContinuations = new()
     {
         ["人"] = "间口", ["方"] = "面式案向位法", ["个"] = "月体", ["名"] = "单额", ["条"] = "件例", ["家"] = "庭乡属",
-        ["所"] = "有在属", ["口"] = "径岸人", ["处"] = "理置室", ["期"] = "间限", ["户"] = "外籍", ["场"] = "所景地馆",
-        ["套"] = "餐", ["种"] = "植养子", ["座"] = "谈", ["台"] = "账风阶", ["头"] = "部脑", ["张"] = "力", ["次"] = "要序",
-        ["件"] = "事", ["类"] = "型别", ["批"] = "次", ["间"] = "隔", ["项"] = "目",
+        ["所"] = "有在属", ["口"] = "径岸人", ["处"] = "理置室", ["户"] = "外籍", ["场"] = "所景地馆",
+        ["套"] = "餐", ["眼"] = "井睛镜光界", ["座"] = "谈", ["台"] = "账风阶", ["头"] = "部脑", ["张"] = "力", ["次"] = "要序", ["件"] = "事", ["间"] = "隔",
     };
 
-    /// <summary>Characters before a numeral that make it part of a word (统一, 唯一, 进一步, 新一轮) or an ordinal (第一, 前10名).</summary>
-    private const string WordFormingPrefixes = "第前首统唯逐进同单之其万新每任划专合均";
+    /// <summary>Characters before a numeral that make it part of a word (统一, 唯一, 进一步, 一式三份) or an ordinal (第一, 前10名).</summary>
+    private const string WordFormingPrefixes = "第前首统唯逐进同单之其万新每任划专合均式";
 
     /// <summary>Periods, places and persons after 每 ("每学期", "每乡镇", "每户"): what follows is a target, not a per-event rule.</summary>
     private const string PerEventExceptions = "年月周季天日旬学个人户村乡镇县校所家班名位次生亩只头";
 
     /// <summary>Units that with 一 read as an article ("一支队伍", "一项工作").</summary>
-    private static readonly HashSet<string> VagueWithOne = ["支", "项", "种", "类", "期"];
+    private static readonly HashSet<string> VagueWithOne = ["支"];
 
     /// <summary>Units in which plants and projects are sized (90万吨煤矿, 13万千瓦项目).</summary>
     private static readonly string[] CapacityUnits = ["吨", "千瓦", "兆瓦", "千瓦时"];
@@ -77,17 +80,38 @@ public static class TargetParser
         "租赁费", "封顶", "最高", "罚款", "处以",
     ];
 
+    /// <summary>Words right after an amount that make it a payment ("5万元奖励", "3000元的补助").</summary>
+    private static readonly string[] PaymentAfterWords = ["奖励", "补贴", "补助", "奖补", "的奖励", "的补助", "的补贴"];
+
+    /// <summary>Verbs of granting: a count given to others ("给予3个指标") is not reached by the unit itself.</summary>
+    private static readonly string[] GrantWords = ["给予"];
+
+    /// <summary>"对…达到1亿元的，给予…奖励": 对 opens a condition, these words show the reward it earns.</summary>
+    private const char ConditionOpener = '对';
+    private static readonly string[] RewardWords = ["给予", "奖励"];
+
+    /// <summary>Words after 个 that make the count a duration ("3个月", "5个工作日").</summary>
+    private static readonly string[] DurationsCountedInGe = ["月", "工作日", "小时"];
+
+    /// <summary>Nouns that count the parts of the plan itself ("分三个阶段", "从两个方面"), not results.</summary>
+    private static readonly string[] StructureNouns = ["阶段", "步骤", "方面", "环节", "层次", "部分", "板块", "维度", "层级", "批次", "步走"];
+
+    /// <summary>Words where 余 is not "more than" (余额 balance).</summary>
+    private static readonly string[] NotMoreThan = ["余额"];
+
     /// <summary>Words after a count that make it a set of policies or rules, not a quantity to reach ("36条措施").</summary>
     private static readonly string[] PolicyNouns = ["措施", "政策", "举措", "意见", "规定", "条款", "条例", "要求", "原则", "经验", "做法", "办法", "制度"];
 
     /// <summary>Words in the clause that mark a past fact (background statistics), not a target.</summary>
-    private static readonly string[] BackgroundWords = ["已经", "已", "累计", "目前", "现有", "截至目前", "去年", "上年度"];
+    private static readonly string[] BackgroundWords = ["已经", "已", "累计", "目前", "现有", "共有", "拥有", "现存", "截至目前", "去年", "上年度"];
 
     /// <summary>Set phrases whose numeral names a thing rather than counts it (一张网, 一件事一次办).</summary>
     private static readonly string[] SetPhrases = ["一张网", "一张图", "一张蓝图", "一件事", "一盘棋", "一把手", "一次性", "一站式", "一条龙", "一揽子", "一批次"];
 
-    /// <summary>Characters that end the clause a target and its comparator live in.</summary>
-    /// <summary>Spaces count: prose reaches the parser with stray spaces removed, so a space left separates table cells.</summary>
+    /// <summary>
+    /// Characters that end the clause a target and its comparator live in. Spaces count: prose reaches the parser with stray spaces removed, so a space
+    /// left separates table cells.
+    /// </summary>
     private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
 
     /// <summary>Characters that end the phrase naming what is measured (a list item or a bracket also do).</summary>
@@ -95,6 +119,9 @@ public static class TargetParser
 
     /// <summary>What separates table cells in a task's text: tabs, pipes, or the spaces rows are joined with.</summary>
     private const string CellBreaks = "\t| ";
+
+    /// <summary>What joins the items of a list that one comparator governs ("分别不低于24%和30%").</summary>
+    private const string ListJoiners = "、和及与";
 
     private const string RangeConnectors = "—-－–~～至到";
 
@@ -110,11 +137,12 @@ public static class TargetParser
 
     /// <summary>Verbs and comparators that end the phrase before a number but are not part of what is measured.</summary>
     private static readonly string[] TrailingVerbs =
-        ["达到", "达", "保持在", "稳定在", "提高到", "提升到", "提高至", "提升至", "增加到", "控制在", "应为", "为", "分别", "有", "计",
+        ["达到", "达", "保持在", "稳定在", "提高到", "提升到", "提高至", "提升至", "增加到", "下降到", "下降至", "降低到", "降低至", "降至",
+         "控制在", "应为", "为", "分别", "有", "计",
          "共计", "共", "实现", "完成", "至少", "不少于", "不低于", "不超过", "超过", "约", "在", "到", "≥", "≤"];
 
     /// <summary>Verbs that open a target phrase but are not part of what is measured.</summary>
-    private static readonly string[] LeadingVerbs = ["确保", "力争", "争取", "实现", "完成", "达到", "计划", "预计", "全年", "其中", "共计", "累计", "和", "及", "与", "并", "使"];
+    private static readonly string[] LeadingVerbs = ["努力", "确保", "力争", "争取", "实现", "完成", "达到", "计划", "预计", "全年", "其中", "共计", "累计", "和", "及", "与", "并", "使"];
 
     private const int MaxNounLength = 16;
 
@@ -123,6 +151,7 @@ public static class TargetParser
 
     /// <summary>How far after 17项 a policy noun still makes it a count of policies (17项惠民政策).</summary>
     private const int PolicyNounReach = 6;
+
     private const int MaxTextLength = 200_000;
 
     public static IReadOnlyList<ExtractedTarget> Find(string text)
@@ -143,7 +172,17 @@ public static class TargetParser
             else i++;
         }
         var ends = found.Select(q => q.End).ToHashSet();
-        return found.Select((q, index) => ToTarget(text, masked, q, index > 0 ? found[index - 1] : null, ends)).ToList();
+        var targets = new List<ExtractedTarget>(found.Count);
+        for (var k = 0; k < found.Count; k++)
+        {
+            var previous = k > 0 ? found[k - 1] : null;
+            var target = ToTarget(text, masked, found[k], previous, ends);
+            // "不低于24%和30%": a list item without its own noun measures the same thing as the item before.
+            if (previous is not null && IsListNeighbour(masked, previous, found[k]) && (target.Metric is null || target.Metric.Count(IsCjk) < 2))
+                target = target with { Metric = targets[^1].Metric };
+            targets.Add(target);
+        }
+        return targets;
     }
 
     /// <summary>A number with its unit: where it is written and how it compares.</summary>
@@ -152,6 +191,7 @@ public static class TargetParser
     private static bool TryReadQuantity(string s, int start, out Quantity quantity)
     {
         quantity = null!;
+        if (TryReadWrittenPercent(s, start, out quantity)) return true;
         var c = s[start];
         var arabic = ChineseNumber.IsArabicDigit(c);
         if (!arabic && !ChineseNumber.IsChineseNumeralChar(c)) return false;
@@ -182,12 +222,26 @@ public static class TargetParser
         var multiplier = Multipliers.FirstOrDefault(m => StartsWithAt(s, pos, m));
         var unitStart = pos;
         if (multiplier is not null) pos += multiplier.Length;
+        // "1.2万余人": more-than may also follow the scale word.
+        if (multiplier is not null && pos < s.Length && MoreThanMarks.Contains(s[pos]))
+        {
+            more = true;
+            pos++;
+        }
         var unit = UnitAt(s, pos);
         if (unit is null) return false;
         pos += unit.Length;
         var numberEnd = unitStart;
         unit = (multiplier ?? "") + unit;
-        if (pos < s.Length && MoreThanMarks.Contains(s[pos]) && !StartsWithAt(s, pos, "余额")) { more = true; pos++; }
+        if (pos < s.Length && MoreThanMarks.Contains(s[pos]) && !NotMoreThan.Any(w => StartsWithAt(s, pos, w))) { more = true; pos++; }
+        // "10%—15%", "3万亩-5万亩": a range written with the unit on both ends.
+        if (!isRange && pos + 1 < s.Length && RangeConnectors.Contains(s[pos])
+            && ChineseNumber.TryRead(s, pos + 1, allowBigUnits: false, out _, out var upperDigits) && upperDigits > 0
+            && StartsWithAt(s, pos + 1 + upperDigits, unit))
+        {
+            isRange = true;
+            pos += 1 + upperDigits + unit.Length;
+        }
 
         var op = "=";
         var fromPrefix = false;
@@ -207,6 +261,29 @@ public static class TargetParser
         }
         if (more || isRange) op = ">=";
         quantity = new Quantity(start, numberEnd, pos, value, unit, op, fromPrefix, prefixStart, !arabic);
+        return true;
+    }
+
+    /// <summary>百分之九十五 → 95 %, 千分之三 → 3 ‰: percentages written out in words.</summary>
+    private static bool TryReadWrittenPercent(string s, int start, out Quantity quantity)
+    {
+        quantity = null!;
+        var (prefix, unit) = StartsWithAt(s, start, "百分之") ? ("百分之", "%") : StartsWithAt(s, start, "千分之") ? ("千分之", "‰") : (null, null);
+        if (prefix is null || unit is null) return false;
+        var numberAt = start + prefix.Length;
+        if (!ChineseNumber.TryRead(s, numberAt, allowBigUnits: false, out var value, out var length) || length == 0) return false;
+        var pos = numberAt + length;
+        var op = "=";
+        var fromPrefix = false;
+        var suffix = SuffixComparators.FirstOrDefault(sc => StartsWithAt(s, pos, sc.Word));
+        if (suffix.Word is not null) { op = suffix.Op; pos += suffix.Word.Length; }
+        var prefixStart = start;
+        if (FindPrefixComparator(s, start) is { } p)
+        {
+            prefixStart = p.Start;
+            if (suffix.Word is null) { op = p.Op; fromPrefix = true; }
+        }
+        quantity = new Quantity(start, numberAt + length, pos, value, unit, op, fromPrefix, prefixStart, false);
         return true;
     }
 
@@ -251,6 +328,8 @@ public static class TargetParser
         if (before is ':' or '：' or '/' or '比') return false;
         if (WordFormingPrefixes.Contains(before) && (q.Chinese || before is '第' or '前' or '首')) return false;
         if (q.Chinese && q.Value == 0) return false;
+        // Counts say 两 (两次, 两所); a lone 二 before a measure word is an ordinal or adjective (二次消费, 二级).
+        if (q.Chinese && s[q.Start] == '二' && q.NumberEnd == q.Start + 1) return false;
         // 组建一支队伍, 社区工作的一项重要内容: 一 as an article, not a count.
         if (q.Chinese && q.Value == 1 && (before == '的' || VagueWithOne.Contains(q.Unit))) return false;
         if (q.Chinese && q.Value == 1 && IsRepeatedOne(s, q.Start)) return false;
@@ -262,10 +341,9 @@ public static class TargetParser
         if (IsPerEventRule(s, q.PrefixStart)) return false;
         if (q.End < s.Length && s[q.End] is ':' or '：' or '/' && q.Op == "=") return false;
         if (q.Chinese && IsSetPhrase(s, q)) return false;
-        if (q.Unit == "个" && (StartsWithAt(s, q.End, "月") || StartsWithAt(s, q.End, "工作日") || StartsWithAt(s, q.End, "小时"))) return false;
-        if (q.Unit is "项" or "条" or "类" or "种" or "期" or "份" or "件" && PolicyNouns.Any(n => s.AsSpan(q.End, Math.Min(PolicyNounReach, s.Length - q.End)).Contains(n.AsSpan(), StringComparison.Ordinal))) return false;
-        // 20余年, 5个月: durations written with a count unit.
-        if (StartsWithAt(s, q.End, "年") && q.Unit is "个" or "多" or "余") return false;
+        if (q.Unit == "个" && DurationsCountedInGe.Any(d => StartsWithAt(s, q.End, d))) return false;
+        if (StructureNouns.Any(n => StartsWithAt(s, q.End, n))) return false;
+        if (q.Unit is "条" or "期" or "份" or "件" && PolicyNouns.Any(n => s.AsSpan(q.End, Math.Min(PolicyNounReach, s.Length - q.End)).Contains(n.AsSpan(), StringComparison.Ordinal))) return false;
 
         var clause = ClauseBefore(s, q.Start);
         if (BackgroundWords.Any(w => clause.Contains(w, StringComparison.Ordinal))) return false;
@@ -287,7 +365,7 @@ public static class TargetParser
             // 奖励额度15%, 支持资金10%: shares of a payment.
             return false;
         }
-        else if (clause.Contains("给予", StringComparison.Ordinal)) return false;
+        else if (GrantWords.Any(w => clause.Contains(w, StringComparison.Ordinal))) return false;
         return true;
     }
 
@@ -325,9 +403,13 @@ public static class TargetParser
         const int reach = 60;
         var start = q.Start;
         while (start > 0 && !"，,。；;".Contains(s[start - 1]) && q.Start - start < reach) start--;
-        if (start >= s.Length || s[start] != '对') return false;
+        if (start >= s.Length || s[start] != ConditionOpener) return false;
         var after = s.AsSpan(q.End, Math.Min(reach, s.Length - q.End));
-        return after.Contains("给予".AsSpan(), StringComparison.Ordinal) || after.Contains("奖励".AsSpan(), StringComparison.Ordinal);
+        foreach (var word in RewardWords)
+        {
+            if (after.Contains(word.AsSpan(), StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -343,9 +425,7 @@ public static class TargetParser
         return IsCjk(verb[0]) && IsCjk(verb[1]) && !PerEventExceptions.Contains(verb[0]);
     }
 
-    private static bool PaymentFollowers(string s, int at) =>
-        StartsWithAt(s, at, "奖励") || StartsWithAt(s, at, "补贴") || StartsWithAt(s, at, "补助") || StartsWithAt(s, at, "的奖励")
-        || StartsWithAt(s, at, "的补助") || StartsWithAt(s, at, "的补贴") || StartsWithAt(s, at, "奖补");
+    private static bool PaymentFollowers(string s, int at) => PaymentAfterWords.Any(w => StartsWithAt(s, at, w));
 
     private static bool IsSetPhrase(string s, Quantity q)
     {
@@ -360,7 +440,7 @@ public static class TargetParser
     private static ExtractedTarget ToTarget(string text, string masked, Quantity q, Quantity? previous, HashSet<int> quantityEnds)
     {
         var op = q.Op;
-        // "至少1条健康步道、1个健康主题公园": a comparator before a 、 list applies to every item of it.
+        // "至少1条健康步道、1个健康主题公园": a comparator before a list applies to every item of it.
         if (op == "=" && previous is { OpFromPrefix: true } && IsListNeighbour(masked, previous, q)) op = previous.Op;
 
         var phraseStart = q.PrefixStart;
@@ -439,7 +519,7 @@ public static class TargetParser
     private static bool IsListNeighbour(string s, Quantity previous, Quantity q)
     {
         var between = s.AsSpan(previous.End, Math.Max(0, q.Start - previous.End));
-        return between.Contains('、') && between.IndexOfAny(ClauseBreaks) < 0;
+        return between.IndexOfAny(ListJoiners) >= 0 && between.IndexOfAny(ClauseBreaks) < 0;
     }
 
     private static string StripLeadingVerbs(string noun)

@@ -56,6 +56,12 @@ public class ChineseNumberTests
     public void Text_that_is_not_wholly_a_number_is_rejected(string text) =>
         Assert.False(ChineseNumber.TryParse(text, out _));
 
+    [Theory]
+    [InlineData("1234567890123456789012345")]
+    [InlineData("一亿亿亿亿亿亿亿亿")]
+    [InlineData("一一一一一一一一一一一一一一一一一一一一一一")]
+    public void Runaway_digit_strings_never_overflow(string text) => ChineseNumber.TryParse(text, out _);
+
     [Fact]
     public void Reading_without_big_units_leaves_wan_for_the_unit()
     {

@@ -5,6 +5,12 @@ namespace PolicyTracker.Extraction.Tests.Fields;
 
 public class ReportingCadenceParserTests
 {
+    /// <summary>
+    /// Linear scanning of a megabyte takes well under a second; a quadratic one takes minutes. The margin keeps the
+    /// test stable on a machine shared with other builds.
+    /// </summary>
+    private static readonly TimeSpan QuadraticGuard = TimeSpan.FromSeconds(10);
+
     [Fact]
     public void Quarterly_reports_due_in_the_quarters_last_month()
     {
@@ -55,6 +61,22 @@ public class ReportingCadenceParserTests
     }
 
     [Fact]
+    public void Two_dates_a_year_make_a_yearly_marker_half_yearly()
+    {
+        var rule = Assert.Single(ReportingCadenceParser.Find("每年6月底和12月底前报送工作总结。"));
+        Assert.Equal(ReportingFrequency.HalfYearly, rule.Frequency);
+        Assert.Equal([6, 12], rule.Months);
+    }
+
+    [Fact]
+    public void Quarterly_reports_due_in_the_quarters_first_month()
+    {
+        var rule = Assert.Single(ReportingCadenceParser.Find("每季度第一个月10日前上报上季度情况。"));
+        Assert.Equal([1, 4, 7, 10], rule.Months);
+        Assert.Equal(10, rule.DueDay);
+    }
+
+    [Fact]
     public void Weekly_reports_are_weekly() =>
         Assert.Equal(ReportingFrequency.Weekly, Assert.Single(ReportingCadenceParser.Find("专班每周报送进展情况。")).Frequency);
 
@@ -68,4 +90,19 @@ public class ReportingCadenceParserTests
     [InlineData("2023年10月底前完成自检，12月底前汇总上报。")]
     public void Recurring_work_that_is_not_reporting_or_one_off_reports_are_no_cadence(string text) =>
         Assert.Empty(ReportingCadenceParser.Find(text));
+
+    [Theory]
+    [InlineData("一")]
+    [InlineData("1")]
+    [InlineData("《")]
+    [InlineData("每年")]
+    [InlineData("2023年")]
+    [InlineData("，")]
+    public void A_megabyte_of_one_repeated_token_is_scanned_quickly(string token)
+    {
+        var noise = string.Concat(Enumerable.Repeat(token, 1_000_000 / token.Length));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        ReportingCadenceParser.Find(noise);
+        Assert.True(watch.Elapsed < QuadraticGuard);
+    }
 }

@@ -41,7 +41,7 @@ public static class Extractor
             warnings.Add("文件中没有可读文字（可能是扫描件）。 / No readable text (a scanned document?).");
 
         var documents = spans.Select(span => BuildDocument(lines, segmented, span)).ToList();
-        return new ExtractionResult(fileName, documents) { Warnings = warnings };
+        return new ExtractionResult(fileName, documents) { Lines = lines, Warnings = warnings };
     }
 
     /// <summary>An input with no gazette layout is one plan: its first line is the title.</summary>

@@ -29,7 +29,7 @@ public sealed class SupervisionTests : UiTest
         """;
 
     [Fact]
-    public async Task A_supervisor_reviews_an_import_maps_an_unknown_unit_publishes_it_and_the_tasks_appear()
+    public async Task A_supervisor_reviews_an_import_corrects_an_unknown_lead_unit_publishes_it_and_the_tasks_appear()
     {
         var browser = await LoggedInAsync("supervisor");
         var page = browser.Page;
@@ -41,16 +41,22 @@ public sealed class SupervisionTests : UiTest
         await page.WaitForURLAsync("**/import.html?id=*");
 
         await Assertions.Expect(page.Locator("#source")).ToContainTextAsync("整治占道经营");
-        await Assertions.Expect(page.Locator(".draft-task").First).ToContainTextAsync("整治占道经营");
+        await Assertions.Expect(page.Locator("article.draft-task").First).ToContainTextAsync("整治占道经营");
         await page.Locator("[data-select]").First.ClickAsync();
         await Assertions.Expect(page.Locator("#source li.hl mark.unit").First).ToHaveTextAsync("县城管执法局");
         await Assertions.Expect(page.Locator("#source li.hl mark.deadline").First).ToBeVisibleAsync();
         await browser.ScreenshotAsync("import-review");
         await AssertNoSeriousAccessibilityViolationsAsync(browser);
 
-        var mapping = page.Locator("form[data-map='县城管执法局']");
-        await mapping.GetByRole(AriaRole.Combobox).SelectOptionAsync(County.LawEnforcement.Id.ToString());
-        await mapping.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+        // The extractor read "县城管执法局", a name the county doesn't know: the supervisor corrects the lead unit.
+        await Assertions.Expect(page.Locator("form[data-map='县城管执法局']")).ToBeVisibleAsync();
+        await page.Locator("article.draft-task").First.GetByRole(AriaRole.Button, new() { Name = "编辑" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("牵头单位", new() { Exact = false }).FillAsync("县综合行政执法局");
+        await browser.ScreenshotAsync("import-edit-task");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("article.draft-task").First).ToContainTextAsync("牵头：县综合行政执法局");
         await Assertions.Expect(page.Locator("form[data-map='县城管执法局']")).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();

@@ -51,7 +51,7 @@ async function loadImport() {
     const [data, units, allUnits] = await Promise.all([
       get(`/api/imports/${encodeURIComponent(importId)}`),
       get(`/api/imports/${encodeURIComponent(importId)}/units`).catch(error => ({ error })),
-      get('/api/units').catch(() => []),
+      get('/api/units').catch(error => ({ error })),
     ]);
     data.draft = snakeKeys(data.draft);
     state.data = data;
@@ -69,6 +69,13 @@ function snakeKeys(value) {
   if (Array.isArray(value)) return value.map(snakeKeys);
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`), snakeKeys(v)]));
+}
+
+/** Requests bind camelCase property names. */
+function camelKeys(value) {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), camelKeys(v)]));
 }
 
 const unitStatus = name => (Array.isArray(state.units) ? state.units.find(u => u.name === name) : null);
@@ -105,10 +112,12 @@ function taskCard(doc, d, task, t) {
 function unitsPanel() {
   if (state.units?.error) return `<section class="card" aria-labelledby="map-h"><h2 id="map-h">单位对应</h2>${errorBox(state.units.error)}</section>`;
   const unknown = state.units.filter(u => u.status === 'New');
-  const options = state.allUnits.map(u => `<option value="${esc(u.id)}">${esc(u.name)}</option>`).join('');
+  const listMissing = state.allUnits?.error;
+  const options = (listMissing ? [] : state.allUnits).map(u => `<option value="${esc(u.id)}">${esc(u.name)}</option>`).join('');
   return `<section class="card" aria-labelledby="map-h"><h2 id="map-h">单位对应</h2>
+    ${listMissing && unknown.length ? errorBox(listMissing) + '<p class="hint">暂只能从推荐单位中选择，或在“编辑”中直接改写单位名称。</p>' : ''}
     <p class="hint">共识别 ${state.units.length} 个单位名称，其中 ${unknown.length} 个在系统中尚无对应单位。对应后该名称将作为别名记住，今后自动识别。</p>
-    ${unknown.map((u, i) => `<form class="inline-fields draft-task" data-map="${esc(u.name)}">
+    ${unknown.map((u, i) => `<form class="inline-fields map-row" data-map="${esc(u.name)}">
       <div><label for="m-${i}">“${esc(u.name)}”对应到</label>
         <select id="m-${i}" name="unitId">
           ${(u.suggestions || []).map(s => `<option value="${esc(s.unitId)}">${esc(s.name)}（推荐）</option>`).join('')}
@@ -233,7 +242,7 @@ function bind() {
         leader: f.get('leader') || null, deadline: f.get('deadline') || null,
         deadline_text: f.get('deadlineText') || null, ongoing: f.get('ongoing') === 'on',
       };
-      await change(() => put(`${base}/documents/${d}/tasks/${t}`, { version: state.version, task: edited }), '已保存');
+      await change(() => put(`${base}/documents/${d}/tasks/${t}`, { version: state.version, task: camelKeys(edited) }), '已保存');
     }, '保存');
   }));
   content.querySelectorAll('[data-merge]').forEach(b => b.addEventListener('click', async () => {

@@ -19,6 +19,13 @@ public sealed class LeaderDashboardTests : UiTest
         await browser.ScreenshotAsync("dashboard");
         await AssertNoSeriousAccessibilityViolationsAsync(browser);
 
+        // March's league table: the housing bureau's two tasks fell due in March and neither was closed.
+        await page.GetByLabel("统计月份").FillAsync("2026-03");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查看" }).ClickAsync();
+        var housingRank = page.Locator("#ranking tr", new() { HasText = "县住房和城乡建设局" });
+        await Assertions.Expect(housingRank.Locator("td[data-label='逾期']")).ToHaveTextAsync("2");
+        await Assertions.Expect(housingRank.Locator("td[data-label='按时办结率']")).ToHaveTextAsync("0%");
+
         var overdueCard = page.Locator("#overdue-card");
         await overdueCard.GetByText("查看数据并下钻").ClickAsync();
         await overdueCard.GetByRole(AriaRole.Link, new() { Name = "县住房和城乡建设局" }).ClickAsync();

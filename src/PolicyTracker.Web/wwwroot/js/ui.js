@@ -44,10 +44,10 @@ export function formatInstant(instant) {
   return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
 }
 
+/** A rate the API sends as a fraction (0.8125) shown as a percent (81.3%). */
 export function formatPercent(rate) {
   if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
-  const value = rate <= 1 ? rate * 100 : rate;
-  return `${Math.round(value * 10) / 10}%`;
+  return `${Math.round(rate * 1000) / 10}%`;
 }
 
 export function light(value) {

@@ -17,7 +17,10 @@ content.innerHTML = `
     <section class="card" id="trend-card"></section>
     <section class="card" id="target-card"></section>
   </div>
-  <section class="card" id="ranking-card" aria-labelledby="ranking-h"><h2 id="ranking-h">单位排名（本月）</h2><div id="ranking"></div></section>`;
+  <section class="card" id="ranking-card" aria-labelledby="ranking-h"><h2 id="ranking-h">单位排名（本月）</h2>
+    <form class="inline-fields" id="ranking-form" aria-label="选择排名月份"><div><label for="rank-month">统计月份</label><input type="month" id="rank-month" name="month"></div>
+      <div><button type="submit" class="btn secondary">查看</button></div></form>
+    <div id="ranking"></div></section>`;
 
 const summaryBox = document.getElementById('summary');
 const rankingBox = document.getElementById('ranking');
@@ -43,7 +46,7 @@ section(document.getElementById('status-card'), () => get('/api/dashboard/summar
     option: {
       tooltip: { trigger: 'item' },
       legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['40%', '68%'], data: statuses.map(k => ({ name: statusNames[k], value: counts[k], status: k })) }],
+      series: [{ type: 'pie', radius: ['40%', '68%'], data: statuses.filter(k => counts[k] > 0).map(k => ({ name: statusNames[k], value: counts[k], status: k })) }],
     },
     rows: statuses.map(k => ({ label: statusNames[k], value: counts[k], href: tasks({ status: k }, `${statusNames[k]}的任务`) })),
     hrefOf: p => tasks({ status: p.data.status }, `${statusNames[p.data.status]}的任务`),
@@ -56,7 +59,7 @@ section(document.getElementById('status-card'), () => get('/api/dashboard/summar
       color: ['#c62828', '#e0a800', '#1b7f3b'],
       tooltip: { trigger: 'item' },
       legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: '68%', data: lights.map(k => ({ name: lightNames[k], value: s[k.toLowerCase()], light: k })) }],
+      series: [{ type: 'pie', radius: '68%', data: lights.filter(k => s[k.toLowerCase()] > 0).map(k => ({ name: lightNames[k], value: s[k.toLowerCase()], light: k })) }],
     },
     rows: lights.map(k => ({ label: lightNames[k], value: s[k.toLowerCase()], href: tasks({ light: k }, `${lightNames[k]}任务`) })),
     hrefOf: p => tasks({ light: p.data.light }, `${lightNames[p.data.light]}任务`),
@@ -73,7 +76,7 @@ section(document.getElementById('overdue-card'), () => get('/api/dashboard/units
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', inverse: true, data: rows.map(u => u.unitName), axisLabel: { width: 110, overflow: 'truncate' } },
-      series: [{ type: 'bar', name: '逾期任务', itemStyle: { color: '#c62828' }, data: rows.map(u => ({ value: u.overdue, unitId: u.unitId, name: u.unitName })) }],
+      series: [{ type: 'bar', name: '逾期任务', barMaxWidth: 28, itemStyle: { color: '#c62828' }, data: rows.map(u => ({ value: u.overdue, unitId: u.unitId, name: u.unitName })) }],
     },
     rows: rows.map(u => ({ label: u.unitName, value: u.overdue, href: tasks({ unitId: u.unitId, overdue: true }, `${u.unitName}的逾期任务`) })),
     hrefOf: p => tasks({ unitId: p.data.unitId, overdue: true }, `${p.data.name}的逾期任务`),
@@ -90,7 +93,7 @@ section(document.getElementById('plan-card'), () => get('/api/dashboard/plans'),
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', inverse: true, data: plans.map(name), axisLabel: { width: 140, overflow: 'truncate' } },
-      series: [{ type: 'bar', name: '平均进度', data: plans.map(p => ({ value: Math.round(p.averagePercent ?? 0), planId: p.planId, name: name(p) })) }],
+      series: [{ type: 'bar', name: '平均进度', barMaxWidth: 28, data: plans.map(p => ({ value: Math.round(p.averagePercent ?? 0), planId: p.planId, name: name(p) })) }],
     },
     rows: plans.map(p => ({ label: `${name(p)}（${p.completed}/${p.total}办结，逾期${p.overdue}）`, value: `${Math.round(p.averagePercent ?? 0)}%`, href: tasks({ planId: p.planId }, name(p)) })),
     hrefOf: p => tasks({ planId: p.data.planId }, p.data.name),
@@ -130,7 +133,7 @@ section(document.getElementById('target-card'), () => get('/api/dashboard/target
       xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', inverse: true, data: shown.map(t => t.text), axisLabel: { width: 140, overflow: 'truncate' } },
       series: [{
-        type: 'bar', name: '完成比例',
+        type: 'bar', name: '完成比例', barMaxWidth: 28,
         data: shown.map(t => ({ value: share(t), taskId: t.taskId, itemStyle: { color: t.attained ? '#1b7f3b' : '#a86b00' } })),
       }],
     },
@@ -143,26 +146,46 @@ section(document.getElementById('target-card'), () => get('/api/dashboard/target
   });
 });
 
-section(rankingBox, () => get('/api/rankings'), rows => {
-  const due = rows.reduce((n, r) => n + (r.due || 0), 0);
-  const onTime = rows.reduce((n, r) => n + (r.completedOnTime || 0), 0);
-  onTimeText = due ? formatPercent(onTime / due) : '—';
-  const stat = document.querySelector('#ontime-stat .value');
-  if (stat) stat.textContent = onTimeText;
-  if (!rows.length) {
-    rankingBox.innerHTML = message('info', '本月没有到期的任务，暂无排名。');
-    return;
-  }
-  rankingBox.innerHTML = `<div class="table-wrap"><table class="stack"><thead><tr>
-      <th scope="col">名次</th><th scope="col">单位</th><th scope="col" class="num">本月到期</th><th scope="col" class="num">按时办结</th>
-      <th scope="col" class="num">按时办结率</th><th scope="col" class="num">逾期</th><th scope="col" class="num">平均评定</th></tr></thead><tbody>
-    ${rows.map(r => `<tr>
-      <td data-label="名次">${r.rank}</td>
-      <td data-label="单位"><a href="${tasks({ unitId: r.unitId }, `${r.unitName}的任务`)}">${esc(r.unitName)}</a></td>
-      <td data-label="本月到期" class="num">${r.due}</td>
-      <td data-label="按时办结" class="num">${r.completedOnTime}</td>
-      <td data-label="按时办结率" class="num">${formatPercent(r.onTimeRate)}</td>
-      <td data-label="逾期" class="num">${r.overdue ? `<a href="${tasks({ unitId: r.unitId, overdue: true }, `${r.unitName}的逾期任务`)}">${r.overdue}</a>` : 0}</td>
-      <td data-label="平均评定" class="num">${r.averageGrade === null || r.averageGrade === undefined ? '—' : Number(r.averageGrade).toFixed(1)}</td></tr>`).join('')}
-    </tbody></table></div>`;
+function monthRange(month) {
+  if (!month) return {};
+  const [y, m] = month.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+function loadRanking(month) {
+  section(rankingBox, () => get(`/api/rankings${query(monthRange(month))}`), ranking => {
+    const rows = ranking.rows || [];
+    document.getElementById('ranking-h').textContent = `单位排名（${formatDay(ranking.from)}至${formatDay(ranking.to)}到期任务）`;
+    const due = rows.reduce((n, r) => n + (r.due || 0), 0);
+    const onTime = rows.reduce((n, r) => n + (r.completedOnTime || 0), 0);
+    if (!month) {
+      // The headline figure is this month's; a month picked below changes only the table.
+      onTimeText = due ? formatPercent(onTime / due) : '—';
+      const stat = document.querySelector('#ontime-stat .value');
+      if (stat) stat.textContent = onTimeText;
+    }
+    if (!rows.length) {
+      rankingBox.innerHTML = message('info', '该期间没有到期的任务，暂无排名。');
+      return;
+    }
+    rankingBox.innerHTML = `<div class="table-wrap"><table class="stack"><thead><tr>
+        <th scope="col">名次</th><th scope="col">单位</th><th scope="col" class="num">到期任务</th><th scope="col" class="num">按时办结</th>
+        <th scope="col" class="num">按时办结率</th><th scope="col" class="num">逾期</th><th scope="col" class="num">平均评定</th></tr></thead><tbody>
+      ${rows.map(r => `<tr>
+        <td data-label="名次">${r.rank}</td>
+        <td data-label="单位"><a href="${tasks({ unitId: r.unitId }, `${r.unitName}的任务`)}">${esc(r.unitName)}</a></td>
+        <td data-label="到期任务" class="num">${r.due}</td>
+        <td data-label="按时办结" class="num">${r.completedOnTime}</td>
+        <td data-label="按时办结率" class="num">${formatPercent(r.onTimeRate)}</td>
+        <td data-label="逾期" class="num">${r.overdue ? `<a href="${tasks({ unitId: r.unitId, overdue: true }, `${r.unitName}的逾期任务`)}">${r.overdue}</a>` : 0}</td>
+        <td data-label="平均评定" class="num">${r.averageGrade === null || r.averageGrade === undefined ? '—' : Number(r.averageGrade).toFixed(1)}</td></tr>`).join('')}
+      </tbody></table></div>`;
+  });
+}
+
+document.getElementById('ranking-form').addEventListener('submit', event => {
+  event.preventDefault();
+  loadRanking(document.getElementById('rank-month').value);
 });
+loadRanking();

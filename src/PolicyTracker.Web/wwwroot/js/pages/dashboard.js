@@ -130,7 +130,7 @@ section(document.getElementById('target-card'), () => get('/api/dashboard/target
     option: {
       tooltip: { trigger: 'axis', valueFormatter: v => `${v}%` },
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+      xAxis: { type: 'value', min: 0, max: v => Math.max(100, v.max), axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', inverse: true, data: shown.map(t => t.text), axisLabel: { width: 140, overflow: 'truncate' } },
       series: [{
         type: 'bar', name: '完成比例', barMaxWidth: 28,

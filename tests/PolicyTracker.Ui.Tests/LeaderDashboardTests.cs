@@ -66,4 +66,22 @@ public sealed class LeaderDashboardTests : UiTest
         await browser.ScreenshotAsync("login-error");
         await AssertNoSeriousAccessibilityViolationsAsync(browser);
     }
+
+    [Fact]
+    public async Task The_login_form_works_with_the_keyboard_alone()
+    {
+        var browser = await BrowserAsync();
+        var page = browser.Page;
+        await page.GotoAsync("/login.html");
+
+        await page.Keyboard.TypeAsync("leader");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(UiApp.Password);
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync("**/dashboard.html");
+        await page.Keyboard.PressAsync("Tab");
+        var focused = await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()");
+        Assert.Equal("跳到主要内容", focused);
+    }
 }

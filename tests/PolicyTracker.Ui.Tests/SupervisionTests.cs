@@ -118,4 +118,27 @@ public sealed class SupervisionTests : UiTest
         await using (var file = File.OpenRead(path)) await file.ReadExactlyAsync(head);
         Assert.Equal("PK"u8.ToArray(), head);
     }
+
+    [Fact]
+    public async Task A_completion_request_from_a_unit_is_confirmed_with_a_grade_on_the_supervision_board()
+    {
+        var unit = await LoggedInAsync("fgj");
+        await unit.Page.GotoAsync($"/task.html?id={County.MarketEntities.Id}");
+        await unit.Page.GetByRole(AriaRole.Button, new() { Name = "申请办结" }).ClickAsync();
+        var dialog = unit.Page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("办结情况说明").FillAsync("新增市场主体512户，目标已完成。");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "申请办结" }).ClickAsync();
+        await Assertions.Expect(unit.Page.Locator("#task-status")).ToContainTextAsync("申请办结");
+
+        var browser = await LoggedInAsync("supervisor");
+        var page = browser.Page;
+        var request = page.Locator("#completion li", new() { HasText = "培育市场主体" });
+        await request.GetByLabel("办结评定").SelectOptionAsync(new SelectOptionValue { Label = "良好" });
+        await request.GetByRole(AriaRole.Button, new() { Name = "确认办结" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#completion")).ToContainTextAsync("没有待确认的办结申请");
+
+        await page.GotoAsync($"/task.html?id={County.MarketEntities.Id}");
+        await Assertions.Expect(page.Locator("#task-status")).ToContainTextAsync("已办结（评定：良好）");
+        await Assertions.Expect(page.Locator("#tl-h ~ ol")).ToContainTextAsync("确认办结");
+    }
 }

@@ -23,7 +23,7 @@ public sealed class ReminderWalkTests
     [Fact]
     public async Task A_restart_midway_on_the_same_database_neither_repeats_nor_misses_a_notification()
     {
-        var path = Path.Combine(Path.GetTempPath(), "policytracker-tests", $"{Guid.NewGuid():N}.db");
+        var path = TestDatabase.NewPath();
         try
         {
             ReminderScenario s;

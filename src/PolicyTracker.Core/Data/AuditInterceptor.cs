@@ -27,25 +27,36 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is { } context) AppendEntries(context, LastHash(context));
+        if (eventData.Context is not { } context) return result;
+        var entries = Collect(context);
+        // Only a save that audits something reads the chain's end.
+        if (entries.Count > 0) Chain(context, entries, LastHashes(context).FirstOrDefault() ?? "");
         return result;
     }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
         InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context)
-        {
-            var last = await context.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken);
-            AppendEntries(context, last ?? "");
-        }
+        if (eventData.Context is not { } context) return result;
+        var entries = Collect(context);
+        if (entries.Count > 0) Chain(context, entries, await LastHashes(context).FirstOrDefaultAsync(cancellationToken) ?? "");
         return result;
     }
 
-    private static string LastHash(DbContext context) =>
-        context.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefault() ?? "";
+    private static IQueryable<string> LastHashes(DbContext context) =>
+        context.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash);
 
-    private void AppendEntries(DbContext context, string previousHash)
+    private static void Chain(DbContext context, List<AuditEntry> entries, string previousHash)
+    {
+        foreach (var audit in entries)
+        {
+            audit.Chain(previousHash);
+            previousHash = audit.Hash;
+            context.Add(audit);
+        }
+    }
+
+    private List<AuditEntry> Collect(DbContext context)
     {
         var now = time.GetUtcNow();
         var entries = new List<AuditEntry>();
@@ -72,12 +83,7 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
             if (action is null) continue;
             entries.Add(New(now, action, type.Name, entityId, taskId, before, after));
         }
-        foreach (var audit in entries)
-        {
-            audit.Chain(previousHash);
-            previousHash = audit.Hash;
-            context.Add(audit);
-        }
+        return entries;
     }
 
     private AuditEntry New(DateTimeOffset now, string action, string type, string entityId, Guid? taskId, string? before, string? after) =>

@@ -84,7 +84,8 @@ public static class DeadlineParser
 
     /// <summary>Words that, right after a bare year ("2024年，新增…"), show the year is the task's horizon.</summary>
     private static readonly string[] HorizonFollowers =
-        ["，", ",", "、", "力争", "争取", "确保", "完成", "新增", "实现", "计划", "全面", "基本", "要", "将", "建成", "达到", "全县", "全市", "全区", "内", "前", "底"];
+        ["，", ",", "、", "力争", "争取", "确保", "完成", "新增", "实现", "计划", "全面", "基本", "要", "将", "建成", "达到", "全县", "全市", "全区",
+         "内", "前", "底", "新建", "开工", "投产", "争创", "创建", "培育", "引进", "打造"];
 
     /// <summary>Marks of duties that never finish (长期坚持); they set Ongoing.</summary>
     private static readonly string[] StrongOngoingMarkers = ["长期坚持", "长期推进", "长期执行", "长期有效"];

@@ -65,6 +65,7 @@ public class DeadlineParserTests
     [Theory]
     [InlineData("实施2023年坡耕地治理项目。")]
     [InlineData("对照2023年6000元的监测标准开展排查。")]
+    [InlineData("2024年是全面落实规划的关键之年。")]
     public void A_year_that_only_names_a_project_or_standard_is_no_deadline(string text) =>
         AssertDeadline(text, null);
 

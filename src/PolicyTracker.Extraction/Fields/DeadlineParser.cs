@@ -84,7 +84,11 @@ public static class DeadlineParser
 
     /// <summary>Words that, right after a bare year ("2024年，新增…"), show the year is the task's horizon.</summary>
     private static readonly string[] HorizonFollowers =
-        ["，", ",", "、", "力争", "争取", "确保", "完成", "新增", "实现", "计划", "全面", "基本", "要", "将", "建成", "达到", "全县", "全市", "全区", "内", "前", "底"];
+        ["，", ",", "、", "力争", "争取", "确保", "完成", "新增", "实现", "计划", "全面", "基本", "要", "将", "建成", "达到", "全县", "全市", "全区",
+         "内", "前", "底", "新建", "开工", "投产", "争创", "创建", "培育", "引进", "打造"];
+
+    /// <summary>Words after a bare year that make it the subject of a statement or a name ("2024年是…之年", "2023年第2期").</summary>
+    private static readonly string[] StatementFollowers = ["是", "第", "的", "为"];
 
     /// <summary>Marks of duties that never finish (长期坚持); they set Ongoing.</summary>
     private static readonly string[] StrongOngoingMarkers = ["长期坚持", "长期推进", "长期执行", "长期有效"];
@@ -97,8 +101,11 @@ public static class DeadlineParser
         @"(?:时限|完成时间)[：:为]?(?:长期|持续推进|常态化|持续)|(?:^|[\t| ])(?:长期|持续推进|常态化推进|常态化|持续开展)(?:$|[\t| ])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    /// <summary>Weaker marks of continuing work; Ongoing only when the task names no date at all.</summary>
-    private static readonly string[] WeakOngoingMarkers = ["持续推进", "常态化", "持续开展", "长期", "持续实施"];
+    /// <summary>
+    /// Weaker marks of continuing work; Ongoing only when the task names no date at all. 长期 alone is left out: it is
+    /// as often part of a name (长期护理保险) as a time limit, which <see cref="OngoingTimeLimit"/> reads.
+    /// </summary>
+    private static readonly string[] WeakOngoingMarkers = ["持续推进", "常态化", "持续开展", "持续实施"];
 
     /// <summary>Characters that end a clause: a recurring marker or a prefix does not reach past them.</summary>
     private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
@@ -249,7 +256,7 @@ public static class DeadlineParser
             var weak = !horizon;
             // A year that merely qualifies a noun in mid-clause is no date at all; at the head of a clause it may
             // still be the task's only horizon ("…项目，2023年度利用债券实施修缮").
-            if (weak && !AtClauseStart(masked, textStart)) continue;
+            if (weak && (!AtClauseStart(masked, textStart) || WordStartingAt(masked, textEnd, StatementFollowers) is not null)) continue;
 
             output.Add(new Candidate(textStart, textEnd, date.Value, text[textStart..textEnd], explicitCutoff, weak, excluded) { Stated = stated });
         }

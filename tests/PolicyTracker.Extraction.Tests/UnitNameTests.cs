@@ -46,3 +46,18 @@ public class ParenthesisTests
     public void A_single_organ_in_a_trailing_parenthesis_leads(string text, string lead) =>
         Assert.Equal([lead], ResponsibilityParser.TrailingParenthesis(text)!.Lead);
 }
+
+public class LabelTests
+{
+    [Fact]
+    public void Labels_inside_a_parenthesis_need_no_colon()
+    {
+        var r = ResponsibilityParser.Parse("推进改造。(牵头单位 县住建局;配合单位 县财政局、县自然资源局)");
+        Assert.Equal(["县住建局"], r.Lead);
+        Assert.Equal(["县财政局", "县自然资源局"], r.Co);
+    }
+
+    [Fact]
+    public void A_label_word_inside_a_sentence_is_not_a_marker() =>
+        Assert.True(ResponsibilityParser.Parse("各责任单位要各负其责,强化协调配合").IsEmpty);
+}

@@ -18,20 +18,7 @@ using PolicyTracker.Extraction.Input;
 using PolicyTracker.Migrations;
 
 Console.OutputEncoding = Encoding.UTF8;
-try
-{
-    return await Commands.RunAsync(args, Console.Out, Console.Error);
-}
-catch (ExtractionInputException e)
-{
-    Console.Error.WriteLine($"无法读取文件: {e.Message}");
-    return 2;
-}
-catch (DomainException e)
-{
-    Console.Error.WriteLine(e.Message);
-    return 3;
-}
+return await Commands.RunAsync(args, Console.Out, Console.Error);
 
 namespace PolicyTracker.Cli
 {
@@ -50,8 +37,45 @@ namespace PolicyTracker.Cli
                                       publish throughput against raw prepared inserts on the same engine
             """;
 
-        public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+        /// <param name="settings">configuration on top of appsettings.json and the environment (tests point it at their own database)</param>
+        public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+            IDictionary<string, string?>? settings = null)
         {
+            try
+            {
+                return await DispatchAsync(args, stdout, stderr, settings);
+            }
+            catch (ExtractionInputException e)
+            {
+                stderr.WriteLine($"无法读取文件: {e.Message}");
+                return 2;
+            }
+            catch (DomainException e)
+            {
+                stderr.WriteLine(e.Message);
+                return 3;
+            }
+            catch (FluentValidation.ValidationException e)
+            {
+                stderr.WriteLine(string.Join(Environment.NewLine, e.Errors.Select(x => x.ErrorMessage)));
+                return 3;
+            }
+            catch (FileNotFoundException e)
+            {
+                stderr.WriteLine($"文件不存在: {e.FileName}");
+                return 2;
+            }
+        }
+
+        private static async Task<int> DispatchAsync(string[] args, TextWriter stdout, TextWriter stderr, IDictionary<string, string?>? settings)
+        {
+            async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> run)
+            {
+                await using var provider = CliServices.Build(CliServices.Configuration(settings));
+                await using var scope = provider.CreateAsyncScope();
+                return await run(scope.ServiceProvider);
+            }
+
             switch (args)
             {
                 case ["extract", var file]:
@@ -103,13 +127,6 @@ namespace PolicyTracker.Cli
                     stderr.WriteLine(Usage);
                     return 1;
             }
-        }
-
-        private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> run)
-        {
-            await using var provider = CliServices.Build(CliServices.Configuration());
-            await using var scope = provider.CreateAsyncScope();
-            return await run(scope.ServiceProvider);
         }
     }
 }

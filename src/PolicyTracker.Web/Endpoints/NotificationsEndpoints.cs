@@ -7,12 +7,7 @@ public static class NotificationsEndpoints
 {
     public static void MapNotificationsEndpoints(this IEndpointRouteBuilder app)
     {
-        var inbox = app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization();
-        inbox.MapGet("/", async (bool? unreadOnly, int? page, int? pageSize, ISender s, CancellationToken ct) =>
-            TypedResults.Ok(await s.Send(new ListInbox.Query(unreadOnly ?? false, page ?? 1, pageSize ?? 50), ct)));
-        inbox.MapPost("/{id:guid}/read", async (Guid id, ISender s, CancellationToken ct) =>
-            TypedResults.Ok(await s.Send(new MarkNotificationRead.Command(id), ct)));
-
+        // The inbox itself (/api/notifications) is mapped by InboxEndpoints.
         var channels = app.MapGroup("/api/unit-channels").WithTags("Notifications").RequireAuthorization();
         channels.MapGet("/", async (Guid? unitId, ISender s, CancellationToken ct) => TypedResults.Ok(await s.Send(new ListUnitChannels.Query(unitId), ct)));
         channels.MapPost("/", async (SaveUnitChannel.Command cmd, ISender s, CancellationToken ct) => TypedResults.Ok(await s.Send(cmd with { Id = null }, ct)));

@@ -35,6 +35,6 @@ public sealed class InboxTests
         var id = item.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.NotFound, (await a.PostAsync($"/api/notifications/{id}/read", null)).StatusCode);
         (await b.PostAsync($"/api/notifications/{id}/read", null)).EnsureSuccessStatusCode();
-        Assert.Equal(0, (await b.GetFromJsonAsync<JsonElement>("/api/notifications?unreadOnly=true")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await b.GetFromJsonAsync<JsonElement>("/api/notifications?unread=true")).GetProperty("total").GetInt32());
     }
 }

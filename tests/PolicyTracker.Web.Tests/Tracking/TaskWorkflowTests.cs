@@ -205,6 +205,8 @@ public sealed class TaskWorkflowTests
         Assert.Equal(["staffC", "staffC", "leader", "sup", "staffC", "sup"], named.Select(e => e.GetProperty("actor").GetString()));
         Assert.Equal(["UnitStaff", "UnitStaff", "Leader", "Supervisor", "UnitStaff", "Supervisor"], named.Select(e => e.GetProperty("role").GetString()));
         Assert.All(named.Take(2), e => Assert.Equal(w.UnitC, e.GetProperty("unitId").GetGuid()));
+        Assert.Equal("县教育局", named[0].GetProperty("unitName").GetString());
+        Assert.Equal("单位人员", named[0].GetProperty("roleName").GetString());
         Assert.Contains("NotStarted/0% → InProgress/50%", named[1].GetProperty("after").GetString());
         Assert.All(timeline.EnumerateArray(), e => Assert.False(string.IsNullOrEmpty(e.GetProperty("actor").GetString())));
     }

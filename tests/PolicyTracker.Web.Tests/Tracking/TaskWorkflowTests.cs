@@ -118,6 +118,8 @@ public sealed class TaskWorkflowTests
         var staff = await app.SignInAsync("staffC");
         var request = await (await staff.PostJsonAsync($"/api/tasks/{w.TaskC}/extension-requests",
             new { newDeadline = "2026-04-30", reason = "场地改造推迟" })).ReadJsonAsync();
+        Assert.Equal(HttpStatusCode.Conflict, (await staff.PostJsonAsync($"/api/tasks/{w.TaskC}/extension-requests",
+            new { newDeadline = "2026-05-31", reason = "再申请一次" })).StatusCode);
         var sup = await app.SignInAsync("sup");
         Assert.Equal(1, (await sup.GetJsonAsync("/api/workbench")).GetProperty("extensionRequests").GetArrayLength());
         var decided = await (await sup.PostJsonAsync($"/api/extension-requests/{request.GetProperty("requestId").GetGuid()}/approve",

@@ -52,7 +52,9 @@ public sealed class AuditEntry
 
     private string ComputeHash(string previousHash)
     {
-        var content = string.Join('\u001f', previousHash, At.UtcTicks, UserId, Actor, Role, UnitId, Action, EntityType, EntityId, TaskId, Before, After);
+        // Milliseconds: the stored instant keeps that much on every engine (SQLite's packed integer, PostgreSQL's
+        // microseconds), so the hash of a row read back equals the hash it was written with.
+        var content = string.Join('\u001f', previousHash, At.ToUnixTimeMilliseconds(), UserId, Actor, Role, UnitId, Action, EntityType, EntityId, TaskId, Before, After);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
     }
 }

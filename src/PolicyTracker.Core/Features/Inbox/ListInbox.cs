@@ -27,7 +27,7 @@ public static class ListInbox
     {
         public async ValueTask<Page<Item>> Handle(Query q, CancellationToken ct)
         {
-            var mine = For(db, user);
+            var mine = For(db.Notifications.AsNoTracking(), user);
             if (q.Unread == true) mine = mine.Where(n => n.ReadAt == null);
             var total = await mine.CountAsync(ct);
             var items = await mine.OrderByDescending(n => n.CreatedAt).Skip((q.Page - 1) * q.PageSize).Take(q.PageSize)
@@ -37,12 +37,13 @@ public static class ListInbox
     }
 
     /// <summary>Admins read what is addressed to 督查室 too: they stand in for it.</summary>
-    internal static IQueryable<Notification> For(PolicyTrackerDbContext db, ICurrentUser user)
+    /// <remarks>Callers choose tracking: an AsNoTracking anywhere in a query makes the whole query untracked.</remarks>
+    internal static IQueryable<Notification> For(IQueryable<Notification> notifications, ICurrentUser user)
     {
         if (user.Id is not { } id) throw new ForbiddenException("请先登录");
         var unit = user.UnitId;
         var roles = user.Role == Roles.Admin ? new[] { Roles.Admin, Roles.Supervisor } : new[] { user.Role };
-        return db.Notifications.AsNoTracking().Where(n => n.RecipientUserId == id
+        return notifications.Where(n => n.RecipientUserId == id
             || (unit != null && n.RecipientUnitId == unit) || (n.RecipientRole != null && roles.Contains(n.RecipientRole)));
     }
 }

@@ -17,13 +17,13 @@ public static class MarkInboxRead
     {
         public async ValueTask<Response> Handle(Command cmd, CancellationToken ct)
         {
-            var ids = ListInbox.For(db, user).Where(n => n.ReadAt == null);
+            var mine = ListInbox.For(db.Notifications, user);
             if (cmd.NotificationId is { } one)
             {
-                if (!await ListInbox.For(db, user).AnyAsync(n => n.Id == one, ct)) throw new NotFoundException("消息", one);
-                ids = ids.Where(n => n.Id == one);
+                if (!await mine.AnyAsync(n => n.Id == one, ct)) throw new NotFoundException("消息", one);
+                mine = mine.Where(n => n.Id == one);
             }
-            var unread = await db.Notifications.Where(n => ids.Select(x => x.Id).Contains(n.Id)).ToListAsync(ct);
+            var unread = await mine.Where(n => n.ReadAt == null).ToListAsync(ct);
             var now = clock.GetUtcNow();
             foreach (var n in unread) n.MarkRead(now);
             await db.SaveChangesAsync(ct);

@@ -27,9 +27,15 @@ public static class Extractor
         {
             var raw = source.Lines[i];
             lines[i] = LineCleaner.Clean(raw);
+            if (LineCleaner.IsPageNumber(lines[i]))
+            {
+                lines[i] = segmented[i] = "";
+                continue;
+            }
             segmented[i] = InlineNumbering.Cuts(raw).Count == 0 ? lines[i] : InlineNumbering.Segment(raw);
         }
 
+        BlankRunningHeaders(lines, segmented);
         var warnings = new List<string>();
         var spans = DocumentSplitter.Split(lines);
         if (spans.Count == 0 && FirstNonBlank(lines) is var first and > 0)
@@ -41,7 +47,28 @@ public static class Extractor
             warnings.Add("文件中没有可读文字（可能是扫描件）。 / No readable text (a scanned document?).");
 
         var documents = spans.Select(span => BuildDocument(lines, segmented, span)).ToList();
-        return new ExtractionResult(fileName, documents) { Lines = lines, Warnings = warnings };
+        return new ExtractionResult(fileName, documents) { Warnings = warnings, Lines = lines };
+    }
+
+    /// <summary>Words of a gazette's running header ("绛县人民政府公报", "2024年第2期").</summary>
+    private static readonly string[] RunningHeaderWords = ["公报"];
+    private const int MaxRunningHeaderLength = 30;
+    private const int MinRunningHeaderRepeats = 3;
+
+    /// <summary>
+    /// A short line naming the gazette that recurs page after page is a running header, not text; it is blanked
+    /// in place (line numbers keep) so it cannot run into the item it interrupts.
+    /// </summary>
+    private static void BlankRunningHeaders(string[] lines, string[] segmented)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var l in lines)
+            if (l.Length is > 0 and <= MaxRunningHeaderLength && RunningHeaderWords.Any(w => l.Contains(w, StringComparison.Ordinal)))
+                counts[l] = counts.GetValueOrDefault(l) + 1;
+        if (counts.Count == 0) return;
+        for (var i = 0; i < lines.Length; i++)
+            if (counts.TryGetValue(lines[i], out var n) && n >= MinRunningHeaderRepeats)
+                lines[i] = segmented[i] = "";
     }
 
     /// <summary>An input with no gazette layout is one plan: its first line is the title.</summary>

@@ -44,6 +44,8 @@ app.MapPlansEndpoints();
 app.MapTasksEndpoints();
 app.MapInboxEndpoints();
 app.MapDashboardEndpoints();
+app.MapUnitsEndpoints();
+app.MapAdminEndpoints();
 app.MapNotificationsEndpoints();
 app.MapReportsEndpoints();
 app.MapPolicyTrackerJobs();

@@ -244,6 +244,13 @@ public sealed class PlanTask : IRecordsActivity
     {
         if (string.IsNullOrWhiteSpace(draft.Text)) throw new DomainException("任务内容不能为空");
         if (draft.LeadUnits.Count == 0) throw new DomainException("任务必须有牵头单位");
+        var wantedLead = draft.LeadUnits.Select(u => u.Id).ToHashSet();
+        var wantedCo = draft.CoUnits.Select(u => u.Id).Where(id => !wantedLead.Contains(id)).ToHashSet();
+        var unchanged = Text == draft.Text.Trim() && Title == draft.Title && Section == draft.Section && SourceLine == draft.SourceLine
+            && LeaderId == draft.Leader?.Id && Deadline == draft.Deadline && DeadlineText == draft.DeadlineText && Ongoing == draft.Ongoing
+            && wantedLead.SetEquals(LeadUnitIds) && wantedCo.SetEquals(CoUnitIds) && draft.Targets.All(t => _targets.Any(x => x.Text == t.Text));
+        // Re-publishing the same wording must not fill the timeline with updates that changed nothing.
+        if (unchanged) return [];
         var before = $"{Deadline:yyyy-MM-dd} {Text}";
         Text = draft.Text.Trim();
         Title = draft.Title;

@@ -17,16 +17,16 @@ public static class DeadlineParser
     /// the year (年底, 上半年, 第三季度), or a bare month. Every quantifier is bounded, so scanning stays linear.
     /// </summary>
     private static readonly Regex DateAtom = new(
-        @"(?<![\d.])(?:(?<y>\d{4}|[〇零一二三四五六七八九]{4}|[今本明次])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
+        @"(?<![0-9.])(?:(?<y>[0-9]{4}|[〇零一二三四五六七八九]{4}|[今本明次])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
         + "|" + MonthPart
-        + @"|(?<ny>20\d{2})[.．/\-](?<nm>1[0-2]|0?[1-9])(?:[.．/\-](?<nd>3[01]|[12]\d|0?[1-9]))?(?![\d年.．万亿元%％])"
-        + @"|(?<![\d一二两三四五六七八九十百多])年(?<ye2>底|末|初|内|中)"
+        + @"|(?<ny>20[0-9]{2})[.．/\-](?<nm>1[0-2]|0?[1-9])(?:[.．/\-](?<nd>3[01]|[12][0-9]|0?[1-9]))?(?![0-9年.．万亿元%％])"
+        + @"|(?<![0-9一二两三四五六七八九十百多])年(?<ye2>底|末|初|内|中)"
         + @"|(?<h2>[上下]半年)"
         + @"|第?(?<q2>[一二三四1-4])季度末?)",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private const string MonthPart =
-        @"(?<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?![龄度薪])份?(?:(?<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|(?<me>底|末|初|上旬|中旬|下旬))?";
+        @"(?<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?![龄度薪])份?(?:(?<d>3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|(?<me>底|末|初|上旬|中旬|下旬))?";
 
     private const string YearPart = @"(?<ye>底|末|初|内|中)|(?<h>[上下]半年)|第?(?<q>[一二三四1-4])季度末?";
 
@@ -36,10 +36,10 @@ public static class DeadlineParser
 
     /// <summary>三年内, 6个月内: relative to the document's own date.</summary>
     private static readonly Regex RelativeSpan = new(
-        @"(?<![\d年])(?<n>\d{1,2}|[一二两三四五六七八九十])(?<u>年|个月)(?:之?内)", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        @"(?<![0-9年])(?<n>[0-9]{1,2}|[一二两三四五六七八九十])(?<u>年|个月)(?:之?内)", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>The first year and connector of a span of years ("2023—" before "2025年").</summary>
-    private static readonly Regex YearSpanStart = new(@"(?<![\d.])\d{4}(?:—|-|－|–|~|～|至|到|——)$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex YearSpanStart = new(@"(?<![0-9.])[0-9]{4}(?:—|-|－|–|~|～|至|到|——)$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private const int YearSpanReach = 7;
 
@@ -47,7 +47,7 @@ public static class DeadlineParser
     private const string RangeConnectorChars = "至到-—–－~～";
 
     /// <summary>A bare day after a range connector ("4月1日至10日").</summary>
-    private static readonly Regex BareDay = new(@"\G(?<d>3[01]|[12]\d|0?[1-9])[日号]", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex BareDay = new(@"\G(?<d>3[01]|[12][0-9]|0?[1-9])[日号]", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>Connectors that join the two ends of a date range.</summary>
     private static readonly string[] RangeConnectors = ["至", "到", "-", "—", "–", "－", "~", "～", "——"];
@@ -59,7 +59,10 @@ public static class DeadlineParser
     private static readonly string[] CutoffSuffixes = ["之前", "以前", "前"];
 
     /// <summary>Words before a date that mark it as the completion time ("完成时限为2023年5月底").</summary>
-    private static readonly string[] CompletionPrefixes = ["完成时限为", "完成时限：", "完成时限:", "时限为", "时限：", "时限:", "完成时间为", "完成时间："];
+    private static readonly string[] CompletionPrefixes =
+        (from field in new[] { "完成时限", "完成时间", "完成期限", "截止时间", "截止日期", "办结时限", "时间节点", "时限" }
+         from separator in new[] { "为", "：", ":", "是", "" }
+         select field + separator).OrderByDescending(p => p.Length).ToArray();
 
     /// <summary>Words after a date that make it the completion date ("力争2023年初完成").</summary>
     private static readonly string[] CompletionFollowers = ["完成", "前完成", "全部完成", "基本完成"];
@@ -106,6 +109,9 @@ public static class DeadlineParser
     /// <summary>Organ names that end right before a signature date.</summary>
     private static readonly string[] SignatureIssuers = ["人民政府", "办公室", "委员会", "人民政府办公室", "领导小组"];
 
+    /// <summary>Last words of a plan's name, after which a bracketed period belongs to the name.</summary>
+    private static readonly string[] TitleWords = ["方案", "规划", "计划", "纲要", "意见", "办法", "要点", "标准"];
+
     /// <summary>Words of a sentence that reports what has already happened.</summary>
     private static readonly string[] PastMarkers = ["已", "累计", "以来", "共计完成", "完成了"];
 
@@ -123,7 +129,7 @@ public static class DeadlineParser
         if (string.IsNullOrEmpty(text)) return DeadlineFinding.None;
         if (text.Length > MaxTextLength) text = text[..MaxTextLength];
 
-        var masked = TextSpans.MaskQuotedTitles(text);
+        var masked = TextSpans.MaskQuotedTitles(TextSpans.NormalizeDigits(text));
         var candidates = new List<Candidate>();
         CollectAtoms(masked, text, documentDate, candidates);
         CollectFiveYearPlans(masked, text, candidates);
@@ -228,7 +234,7 @@ public static class DeadlineParser
             var cutoff = WordStartingAt(masked, textEnd, CutoffSuffixes);
             if (cutoff is not null) textEnd += cutoff.Length;
 
-            var excluded = IsRecurring(masked, start.Start) || IsSignatureDate(masked, start.Start, rangeEnd)
+            var excluded = IsRecurring(masked, start.Start) || IsSignatureDate(masked, start.Start, rangeEnd) || end.BareYear && IsTitlePeriod(masked, start.Start)
                 || (!isRange && cutoff is null && WordStartingAt(masked, rangeEnd, StartOrPastSuffixes) is not null)
                 || WordEndingAt(masked, start.Start, StartPrefixes) is not null;
             var stated = WordEndingAt(masked, start.Start, CompletionPrefixes) is not null;
@@ -375,6 +381,13 @@ public static class DeadlineParser
     /// </summary>
     private static bool IsSignatureDate(string s, int start, int end) =>
         WordStartingAt(s, end, SignatureFollowers) is not null || WordEndingAt(s, start, SignatureIssuers) is not null;
+
+    /// <summary>
+    /// "…改造攻坚行动方案（2021—2025年）" without 《》: years in a bracket after a plan's name give its period, not a
+    /// deadline. A bracketed month range after an action ("专项行动（5月—10月）") stays the task's schedule.
+    /// </summary>
+    private static bool IsTitlePeriod(string s, int start) =>
+        start >= 1 && OpeningBrackets.Contains(s[start - 1]) && WordEndingAt(s, start - 1, TitleWords) is not null;
 
     private static string ClauseBefore(string s, int at)
     {

@@ -12,7 +12,8 @@ public static class ReportingCadenceParser
         ("每个季度", ReportingFrequency.Quarterly), ("每季度", ReportingFrequency.Quarterly), ("每季", ReportingFrequency.Quarterly),
         ("每半年", ReportingFrequency.HalfYearly), ("每个月", ReportingFrequency.Monthly), ("每月", ReportingFrequency.Monthly),
         ("按月", ReportingFrequency.Monthly), ("按季度", ReportingFrequency.Quarterly), ("按季", ReportingFrequency.Quarterly),
-        ("每周", ReportingFrequency.Weekly), ("每星期", ReportingFrequency.Weekly), ("每年", ReportingFrequency.Yearly),
+        ("每周", ReportingFrequency.Weekly), ("每星期", ReportingFrequency.Weekly), ("按周", ReportingFrequency.Weekly),
+        ("每年", ReportingFrequency.Yearly), ("按年", ReportingFrequency.Yearly), ("按半年", ReportingFrequency.HalfYearly),
     ];
 
     /// <summary>Verbs of reporting upward. 报 alone counts only before what is reported (报半年…, 报县…).</summary>
@@ -38,11 +39,11 @@ public static class ReportingCadenceParser
     /// <summary>A month-end due date ("每月月底前") has no day of its own: the last day is meant.</summary>
     private static readonly string[] MonthEndWords = ["月底", "月末"];
 
-    private static readonly Regex DueDay = new(@"(?<d>3[01]|[12]\d|0?[1-9])[日号](?:前|之前|以前)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex DueDay = new(@"(?<d>3[01]|[12][0-9]|0?[1-9])[日号](?:前|之前|以前)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>An explicit list of months ("6月底、12月底", "6月30日和12月20日前").</summary>
     private static readonly Regex MonthMention = new(
-        @"(?<m>1[0-2]|[1-9])月(?:底|末|(?<d>3[01]|[12]\d|[1-9])[日号])?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        @"(?<m>1[0-2]|[1-9])月(?:底|末|(?<d>3[01]|[12][0-9]|[1-9])[日号])?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>Words that show a list of months names recurring periods.</summary>
     private static readonly string[] PeriodNames = ["分别", "半年", "全年", "季度", "年度"];
@@ -55,6 +56,7 @@ public static class ReportingCadenceParser
     {
         if (string.IsNullOrEmpty(text)) return [];
         if (text.Length > MaxTextLength) text = text[..MaxTextLength];
+        text = TextSpans.NormalizeDigits(text);
         var rules = new List<ReportingRule>();
         foreach (var sentence in Split(text, SentenceBreaks))
         {
@@ -65,18 +67,31 @@ public static class ReportingCadenceParser
                 // "每半年…进行考核，并将考核情况报县…": the verb may sit in the clause that follows the period.
                 var withNext = i + 1 < clauses.Count && clauses[i + 1].StartsWith('并') ? clause + "，" + clauses[i + 1] : clause;
                 if (!HasReportingVerb(withNext)) continue;
-                if (FromPeriodMarker(clause, withNext) is { } rule) rules.Add(rule);
-                else if (FromMonthList(clause) is { } listed) rules.Add(listed);
+                var periodic = FromPeriodMarkers(clause, withNext).ToList();
+                rules.AddRange(periodic);
+                if (periodic.Count == 0 && FromMonthList(clause) is { } listed) rules.Add(listed);
             }
         }
         return rules;
     }
 
-    private static ReportingRule? FromPeriodMarker(string clause, string text)
+    /// <summary>One rule per period named in the clause ("按季、按年报送" gives a quarterly and a yearly rule).</summary>
+    private static IEnumerable<ReportingRule> FromPeriodMarkers(string clause, string text)
     {
-        var marker = PeriodMarkers.FirstOrDefault(p => clause.Contains(p.Word, StringComparison.Ordinal));
-        if (marker.Word is null) return null;
-        var afterMarker = clause[(clause.IndexOf(marker.Word, StringComparison.Ordinal) + marker.Word.Length)..];
+        var taken = new List<(int Start, int End)>();
+        var frequencies = new HashSet<ReportingFrequency>();
+        foreach (var marker in PeriodMarkers)
+        {
+            var at = clause.IndexOf(marker.Word, StringComparison.Ordinal);
+            // 每季 inside 每季度 was already read with the longer word.
+            if (at < 0 || taken.Any(t => at < t.End && at + marker.Word.Length > t.Start)) continue;
+            taken.Add((at, at + marker.Word.Length));
+            if (frequencies.Add(marker.Frequency)) yield return FromPeriodMarker(marker, clause[(at + marker.Word.Length)..], text);
+        }
+    }
+
+    private static ReportingRule FromPeriodMarker((string Word, ReportingFrequency Frequency) marker, string afterMarker, string text)
+    {
         var day = DueDay.Match(afterMarker) is { Success: true } d && !MonthEndWords.Any(w => afterMarker.Contains(w, StringComparison.Ordinal))
             ? int.Parse(d.Groups["d"].Value) : (int?)null;
         IReadOnlyList<int> months = marker.Frequency switch

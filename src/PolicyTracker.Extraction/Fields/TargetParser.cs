@@ -96,6 +96,11 @@ public static class TargetParser
     /// <summary>Nouns that count the parts of the plan itself ("分三个阶段", "从两个方面"), not results.</summary>
     private static readonly string[] StructureNouns = ["阶段", "步骤", "方面", "环节", "层次", "部分", "板块", "维度", "层级", "批次", "步走"];
 
+    /// <summary>Verbs right after a number that make it the starting point of a change ("由3个增加到5个").</summary>
+    private static readonly string[] BaselineFollowers =
+        ["提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "增至", "扩大到", "扩大至", "下降到", "下降至",
+         "降低到", "降低至", "降至", "减少到", "减少至", "缩短到", "缩短至", "压缩到", "压缩至", "压减到", "压减至"];
+
     /// <summary>Words where 余 is not "more than" (余额 balance).</summary>
     private static readonly string[] NotMoreThan = ["余额"];
 
@@ -158,7 +163,7 @@ public static class TargetParser
     {
         if (string.IsNullOrEmpty(text)) return [];
         if (text.Length > MaxTextLength) text = text[..MaxTextLength];
-        var masked = MaskQuotes(TextSpans.MaskQuotedTitles(text));
+        var masked = MaskQuotes(TextSpans.MaskQuotedTitles(TextSpans.NormalizeDigits(text)));
 
         var found = new List<Quantity>();
         var i = 0;
@@ -343,6 +348,8 @@ public static class TargetParser
         if (q.Chinese && IsSetPhrase(s, q)) return false;
         if (q.Unit == "个" && DurationsCountedInGe.Any(d => StartsWithAt(s, q.End, d))) return false;
         if (StructureNouns.Any(n => StartsWithAt(s, q.End, n))) return false;
+        // "由60%提高到80%": the first number is where the county starts, the second the target.
+        if (BaselineFollowers.Any(w => StartsWithAt(s, q.End, w))) return false;
         if (q.Unit is "条" or "期" or "份" or "件" && PolicyNouns.Any(n => s.AsSpan(q.End, Math.Min(PolicyNounReach, s.Length - q.End)).Contains(n.AsSpan(), StringComparison.Ordinal))) return false;
 
         var clause = ClauseBefore(s, q.Start);

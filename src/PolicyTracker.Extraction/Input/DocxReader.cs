@@ -1,4 +1,5 @@
 using System.Text;
+using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 
@@ -19,29 +20,37 @@ public static class DocxReader
             var body = doc.MainDocumentPart?.Document?.Body
                 ?? throw new ExtractionInputException("Word 文件没有正文。 / The .docx has no document body.");
             var lines = new List<string>();
-            foreach (var element in body.ChildElements)
-            {
-                switch (element)
-                {
-                    case Paragraph p:
-                        lines.Add(ParagraphText(p));
-                        break;
-                    case Table t:
-                        foreach (var row in t.Elements<TableRow>())
-                            lines.Add(string.Join('\t', row.Elements<TableCell>().Select(CellText)));
-                        lines.Add("");
-                        break;
-                }
-            }
+            AddBlocks(body, lines);
             return new SourceText(lines);
         }
-        catch (ExtractionInputException)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or OpenXmlPackageException or FormatException or System.Xml.XmlException)
+        catch (Exception e) when (e is not ExtractionInputException and not OutOfMemoryException)
         {
             throw new ExtractionInputException("Word 文件已损坏或格式不支持。 / The .docx is corrupt or unsupported.", e);
+        }
+    }
+
+    /// <summary>Paragraphs and tables in document order, also inside content controls and custom XML blocks.</summary>
+    private static void AddBlocks(OpenXmlElement container, List<string> lines)
+    {
+        foreach (var element in container.ChildElements)
+        {
+            switch (element)
+            {
+                case Paragraph p:
+                    lines.Add(ParagraphText(p));
+                    break;
+                case Table t:
+                    foreach (var row in t.Elements<TableRow>())
+                        lines.Add(string.Join('\t', row.Elements<TableCell>().Select(CellText)));
+                    // a blank line ends the table, as in a converted text
+                    lines.Add("");
+                    break;
+                case SectionProperties:
+                    break;
+                default:
+                    AddBlocks(element, lines);
+                    break;
+            }
         }
     }
 

@@ -22,7 +22,7 @@ public static class PdfReader
             }
             return new SourceText(lines);
         }
-        catch (Exception e) when (e is not ExtractionInputException)
+        catch (Exception e) when (e is not ExtractionInputException and not OutOfMemoryException)
         {
             throw new ExtractionInputException("PDF 文件已损坏或无法读取。 / The .pdf is corrupt or unreadable.", e);
         }

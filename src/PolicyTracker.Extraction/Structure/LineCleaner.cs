@@ -24,6 +24,22 @@ public static class LineCleaner
         return RemoveStraySpaces(s);
     }
 
+    /// <summary>
+    /// Page numbers printed by the layout ("— 12 —", "-74 -", "第 3 页", "3/40"): not text of any document. The line
+    /// stays (as a blank) so that line numbers do not move.
+    /// </summary>
+    public static bool IsPageNumber(string cleaned)
+    {
+        if (cleaned.Length is 0 or > 12) return false;
+        var s = cleaned.Trim('-', '—', '–', ' ');
+        if (s.Length == 0 || s.Length > 4) return false;
+        if (s.StartsWith('第') && s.EndsWith('页')) s = s[1..^1];
+        var slash = s.IndexOf('/');
+        if (slash > 0) s = s[..slash] + s[(slash + 1)..];
+        var dashed = cleaned.Length != s.Length;
+        return s.Length > 0 && s.All(char.IsAsciiDigit) && (dashed || s.Length <= 3);
+    }
+
     /// <summary>Most lines need nothing: no space, nothing to fold, no markdown. They are returned as they are.</summary>
     private static bool IsClean(string raw)
     {

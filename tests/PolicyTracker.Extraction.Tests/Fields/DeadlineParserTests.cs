@@ -27,6 +27,7 @@ public class DeadlineParserTests
     [InlineData("2024年2月末完成验收。", "2024-02-29", "2024年2月末")]
     [InlineData("十一月中旬前完成培训。", "2023-11-20", "十一月中旬前")]
     [InlineData("二〇二四年三月底前完成。", "2024-03-31", "二〇二四年三月底前")]
+    [InlineData("２０２３年１１月１５日前完成。", "2023-11-15", "２０２３年１１月１５日前")]
     public void Month_and_day_expressions_resolve_to_that_day_or_the_month_end(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 
@@ -70,6 +71,7 @@ public class DeadlineParserTests
     [InlineData("摸底阶段（2023年6月1日至6月20日）开展排查。", "2023-06-20", "2023年6月1日至6月20日")]
     [InlineData("宣传阶段（2023年7月1日至15日）。", "2023-07-15", "2023年7月1日至15日")]
     [InlineData("2023年8月-9月完成设备安装。", "2023-09-30", "2023年8月-9月")]
+    [InlineData("开展扬尘治理专项行动（2023年6月—10月）。", "2023-10-31", "2023年6月—10月")]
     [InlineData("集中整治阶段（5月8日20日）", "2023-05-20", "5月8日20日")]
     [InlineData("评估阶段（2024年11月底—2025年）", "2025-12-31", "2024年11月底—2025年")]
     public void A_date_range_ends_the_task_at_its_last_day(string text, string expected, string expectedText) =>
@@ -91,6 +93,7 @@ public class DeadlineParserTests
     [Theory]
     [InlineData("建立档案并培训人员。完成时限为2023年8月底。", "2023-08-31", "2023年8月底")]
     [InlineData("争取2023年11月完成。", "2023-11-30", "2023年11月")]
+    [InlineData("到2026年实现全覆盖（截止时间：2024年3月31日）。", "2024-03-31", "2024年3月31日")]
     public void Stated_completion_times_are_deadlines(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 
@@ -141,6 +144,7 @@ public class DeadlineParserTests
     [Theory]
     [InlineData("按照《某县养老服务规划（2021—2025年）》要求推进。")]
     [InlineData("依据某政发〔2023〕12号文件执行。")]
+    [InlineData("按照县老旧小区改造行动方案（2021—2025年）要求推进。")]
     [InlineData("自2024年起，为社区配置健身器材。")]
     [InlineData("2024年9月开始开展资质认定工作。")]
     [InlineData("2022年，全县新建养老床位300张。")]

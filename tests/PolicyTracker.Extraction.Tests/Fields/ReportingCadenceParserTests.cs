@@ -77,6 +77,13 @@ public class ReportingCadenceParserTests
     }
 
     [Fact]
+    public void Each_period_named_in_a_clause_is_its_own_duty()
+    {
+        var rules = ReportingCadenceParser.Find("中心按季、按年报送资金使用情况。");
+        Assert.Equal([ReportingFrequency.Quarterly, ReportingFrequency.Yearly], rules.Select(r => r.Frequency));
+    }
+
+    [Fact]
     public void Weekly_reports_are_weekly() =>
         Assert.Equal(ReportingFrequency.Weekly, Assert.Single(ReportingCadenceParser.Find("专班每周报送进展情况。")).Frequency);
 

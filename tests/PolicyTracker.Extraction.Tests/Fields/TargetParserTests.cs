@@ -164,6 +164,10 @@ public class TargetParserTests
     public void Doctrines_durations_and_place_names_are_not_targets(string text) => Assert.Empty(TargetParser.Find(text));
 
     [Fact]
+    public void The_starting_point_of_a_change_is_not_a_target() =>
+        AssertTarget(Single("覆盖率由60%提高到80%。"), "=", 80, "%");
+
+    [Fact]
     public void A_list_item_without_its_own_noun_shares_the_metric_before_it()
     {
         var targets = TargetParser.Find("群众满意度分别达到85%和90%。");

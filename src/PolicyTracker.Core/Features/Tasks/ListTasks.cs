@@ -11,7 +11,7 @@ namespace PolicyTracker.Core.Features.Tasks;
 public static class ListTasks
 {
     public sealed record Query(Guid? UnitId = null, Guid? LeaderId = null, Guid? PlanId = null, TrackingStatus? Status = null,
-        WarningLight? Light = null, bool? Overdue = null, int? DueWithinDays = null, bool? Unacknowledged = null, string? Q = null,
+        WarningLight? Light = null, bool? Overdue = null, int? DueWithinDays = null, bool? Unacknowledged = null, bool? AcknowledgeLate = null, string? Q = null,
         bool? Mine = null, int Page = 1, int PageSize = 20) : IQuery<Page<TaskRow>>;
 
     public sealed class Validator : AbstractValidator<Query>
@@ -48,6 +48,12 @@ public static class ListTasks
             }
             if (q.Unacknowledged == true) tasks = tasks.Where(t => t.AcknowledgedAt == null);
             if (q.Unacknowledged == false) tasks = tasks.Where(t => t.AcknowledgedAt != null);
+            if (q.AcknowledgeLate == true)
+            {
+                // Late once the day after the acknowledgement window has begun (13710: 1 day after publishing).
+                var cutoff = clock.StartOf(today.AddDays(-options.AcknowledgeWithinDays));
+                tasks = tasks.Where(t => t.AcknowledgedAt == null && db.Plans.Any(p => p.Id == t.PlanId && p.PublishedAt < cutoff));
+            }
             if (!string.IsNullOrWhiteSpace(q.Q))
             {
                 var text = q.Q.Trim();

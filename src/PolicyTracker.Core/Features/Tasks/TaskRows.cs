@@ -7,11 +7,14 @@ namespace PolicyTracker.Core.Features.Tasks;
 
 public sealed record UnitRef(Guid Id, string Name);
 
-/// <summary>A task as lists show it, with its warning light and overdue flag derived from today's date.</summary>
+/// <summary>
+/// A task as lists show it, with its warning light and overdue flag derived from today's date; <c>AcknowledgeBy</c> is
+/// the day 签收 is due (13710 rhythm, TrackingOptions.AcknowledgeWithinDays after publishing) while it is outstanding.
+/// </summary>
 public sealed record TaskRow(Guid Id, Guid PlanId, string PlanTitle, int Sequence, string? Title, string Text, TrackingStatus Status,
     int PercentComplete, DateOnly? Deadline, string? DeadlineText, bool Ongoing, Guid? LeaderId, string? LeaderName,
     IReadOnlyList<UnitRef> LeadUnits, IReadOnlyList<UnitRef> CoUnits, DateTimeOffset? AcknowledgedAt, DateTimeOffset? LastProgressAt,
-    WarningLight Light, bool Overdue, CompletionGrade? Grade, Guid Version);
+    WarningLight Light, bool Overdue, CompletionGrade? Grade, Guid Version, DateOnly? AcknowledgeBy);
 
 /// <summary>Shared reading of tasks: the unit-scoped base query and the projection to <see cref="TaskRow"/>.</summary>
 public static class TaskRows
@@ -110,7 +113,8 @@ public static class TaskRows
             byTask[f.Id].Where(u => u.Role == UnitRole.Lead).Select(u => new UnitRef(u.Id, u.Name)).ToList(),
             byTask[f.Id].Where(u => u.Role == UnitRole.Co).Select(u => new UnitRef(u.Id, u.Name)).ToList(),
             f.AcknowledgedAt, f.LastProgressAt, LightOf(f, clock, options),
-            f.Status != TrackingStatus.Completed && f.Deadline is { } d && d < today, f.Grade, f.Version)).ToList();
+            f.Status != TrackingStatus.Completed && f.Deadline is { } d && d < today, f.Grade, f.Version,
+            f.AcknowledgedAt is null && f.PublishedAt is { } at ? clock.DayOf(at).AddDays(options.AcknowledgeWithinDays) : null)).ToList();
     }
 
     /// <summary>Rows for a query already filtered and ordered.</summary>

@@ -1,0 +1,65 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using PolicyTracker.Extraction.Input;
+using PolicyTracker.Extraction.Structure;
+
+namespace PolicyTracker.Extraction.Tests;
+
+public class FurnitureTests
+{
+    [Theory]
+    [InlineData("— 12 —", true)]
+    [InlineData("-74 -", true)]
+    [InlineData("第 3 页", true)]
+    [InlineData("3/40", true)]
+    [InlineData("2024", false)]
+    [InlineData("1. 推进", false)]
+    public void Page_numbers_are_recognised(string line, bool expected) =>
+        Assert.Equal(expected, LineCleaner.IsPageNumber(LineCleaner.Clean(line)));
+
+    [Fact]
+    public void Page_numbers_and_running_headers_do_not_run_into_the_item_they_interrupt()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette(
+            "某县人民政府公报", "一、任务", "某县人民政府公报", "1. 推进园区建设，", "— 7 —", "某县人民政府公报", "加快项目落地。(县发改局)")));
+        Assert.Equal("推进园区建设,加快项目落地。(县发改局)", task.Text);
+        Assert.Equal(["县发改局"], task.LeadUnits);
+    }
+
+    [Fact]
+    public void A_heading_that_ends_with_its_doc_number_starts_a_document()
+    {
+        var doc = Assert.Single(TestInput.Extract("某县人民政府关于做好防汛工作的通知 某政发〔2024〕3号\n各乡镇人民政府：\n正文。").Documents);
+        Assert.Equal("某政发〔2024〕3号", doc.DocNumber);
+        Assert.Equal("某县人民政府关于做好防汛工作的通知", doc.NoticeTitle);
+    }
+
+    [Fact]
+    public void Docx_paragraphs_inside_content_controls_are_read_in_order()
+    {
+        using var stream = new MemoryStream();
+        using (var doc = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = doc.AddMainDocumentPart();
+            main.Document = new Document(new Body(
+                new Paragraph(new Run(new Text("第一段"))),
+                new SdtBlock(new SdtContentBlock(new Paragraph(new Run(new Text("控件里的段落"))))),
+                new Paragraph(new Run(new Text("末段")))));
+        }
+        var text = SourceReader.Read(stream.ToArray());
+        Assert.Equal(["第一段", "控件里的段落", "末段"], text.Lines);
+    }
+
+    [Fact]
+    public void A_zip_that_is_not_a_word_document_is_a_clear_input_error()
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, true))
+        {
+            using var w = new StreamWriter(zip.CreateEntry("hello.txt").Open());
+            w.Write("hello");
+        }
+        Assert.Throws<ExtractionInputException>(() => Extractor.Extract(stream.ToArray(), "a.docx"));
+    }
+}

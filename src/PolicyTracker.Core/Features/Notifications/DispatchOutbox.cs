@@ -60,9 +60,14 @@ public static class DispatchOutbox
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     message.MarkFailed(e.Message, clock.Now, Math.Max(1, options.MaxAttempts));
-                    if (message.DeadLetteredAt is not null)
+                    if (message.DeadLetteredAt is { } deadAt)
                     {
                         dead++;
+                        // In-app only: an e-mail about a broken mail server would itself fail and dead-letter, forever.
+                        db.Notifications.Add(new Notification($"dead-letter:{message.Id:N}:{deadAt.UtcTicks}", "dead-letter",
+                            $"【发送失败】{notification.Title}",
+                            $"通过{(message.Channel == DeliveryChannel.Email ? "邮件" : "Webhook")}发送到 {message.Destination} 的消息重试{message.Attempts}次仍失败，已转入失败队列，请检查渠道设置后重发。\n最后错误：{message.LastError}",
+                            deadAt, recipientRole: Roles.Admin));
                         log.LogError("Outbox message {Id} ({Channel} to {Destination}) dead-lettered after {Attempts} attempts: {Error}",
                             message.Id, message.Channel, message.Destination, message.Attempts, e.Message);
                     }
@@ -73,7 +78,15 @@ public static class DispatchOutbox
                             message.Id, message.Channel, message.Attempts, message.NextAttemptAt, e.Message);
                     }
                 }
-                await db.SaveChangesAsync(CancellationToken.None);
+                try
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // The send outlasted the claim and another dispatcher took the message over; its outcome stands.
+                    log.LogWarning("Outbox message {Id} was taken over by another dispatcher after its claim expired", message.Id);
+                }
             }
             return new(sent, failed, dead, elsewhere);
         }

@@ -28,6 +28,10 @@ public sealed record PlannedNotice(string DedupKey, string Kind, string Title, s
 /// </summary>
 public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock clock)
 {
+    // Read once per recorder (one job run), not once per notice.
+    private ILookup<Guid, UnitChannel>? _channels;
+    private readonly Dictionary<Recipient, List<string>> _emails = [];
+
     /// <summary>Records the notices not recorded yet; returns how many this call recorded.</summary>
     public async Task<int> RecordAsync(IReadOnlyList<PlannedNotice> notices, CancellationToken ct)
     {
@@ -72,15 +76,17 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
             r.UnitId, r.UserId, r.Role, notice.TaskId);
         db.Notifications.Add(notification);
         if (r.UnitId is { } unitId)
-        {
-            var channels = await db.UnitChannels.AsNoTracking().Where(c => c.UnitId == unitId && c.Enabled).ToListAsync(ct);
-            foreach (var c in channels)
+            foreach (var c in (await ChannelsAsync(ct))[unitId])
                 db.OutboxMessages.Add(new OutboxMessage(notification.Id, c.Channel, c.Destination, now, c.Format));
-        }
-        foreach (var email in await EmailsOfAsync(r, ct))
+        if (!_emails.TryGetValue(r, out var emails)) _emails[r] = emails = await EmailsOfAsync(r, ct);
+        foreach (var email in emails)
             db.OutboxMessages.Add(new OutboxMessage(notification.Id, DeliveryChannel.Email, email, now));
         return notification;
     }
+
+
+    private async Task<ILookup<Guid, UnitChannel>> ChannelsAsync(CancellationToken ct) =>
+        _channels ??= (await db.UnitChannels.AsNoTracking().Where(c => c.Enabled).ToListAsync(ct)).ToLookup(c => c.UnitId);
 
     private async Task<List<PlannedNotice>> UnrecordedAsync(IReadOnlyList<PlannedNotice> notices, CancellationToken ct)
     {

@@ -47,8 +47,9 @@ public static class SendOverdueNotices
                             $"{t.Label}\n完成时限：{deadline:yyyy年M月d日}，已逾期{days}天。请立即推进，确有困难的请说明原因。",
                             recipient, t.Task.Id)));
                     }
-                var escalateDay = deadline.AddDays(options.EscalateAfterDaysOverdue);
-                if (t.Task.Status == TrackingStatus.CompletionRequested || escalateDay < window.Earliest || escalateDay > today || escalateDay < t.PublishedOn) continue;
+                // A task published already overdue gets the same grace after publishing before its leader hears of it.
+                var escalateDay = (deadline > t.PublishedOn ? deadline : t.PublishedOn).AddDays(options.EscalateAfterDaysOverdue);
+                if (t.Task.Status == TrackingStatus.CompletionRequested || escalateDay < window.Earliest || escalateDay > today) continue;
                 var leaderName = t.Task.LeaderId is { } lid ? leaders.GetValueOrDefault(lid) : null;
                 var accounts = t.Task.LeaderId is { } id ? leaderAccounts[id].ToList() : [];
                 var body = $"{t.Label}\n牵头单位：{TrackedTasks.Names(t.Task.LeadUnitIds, names)}\n完成时限：{deadline:yyyy年M月d日}，已逾期{days}天，经通报仍未办结，提请领导督促。";

@@ -23,9 +23,17 @@ public sealed class SmtpChannel(SmtpOptions options) : INotificationChannel
         mail.From.Add(new MailboxAddress(options.FromName, options.From));
         mail.To.Add(MailboxAddress.Parse(message.Destination));
         using var client = new SmtpClient { Timeout = options.TimeoutSeconds * 1000 };
-        await client.ConnectAsync(options.Host, options.Port, options.Security, ct);
-        if (!string.IsNullOrEmpty(options.UserName)) await client.AuthenticateAsync(options.UserName, options.Password ?? "", ct);
-        await client.SendAsync(mail, ct);
-        await client.DisconnectAsync(true, ct);
+        try
+        {
+            await client.ConnectAsync(options.Host, options.Port, options.Security, ct);
+            if (!string.IsNullOrEmpty(options.UserName)) await client.AuthenticateAsync(options.UserName, options.Password ?? "", ct);
+            await client.SendAsync(mail, ct);
+            await client.DisconnectAsync(true, ct);
+        }
+        catch (SmtpCommandException e)
+        {
+            // Keep the server's reply code in the error admins see on the dead-letter list.
+            throw new InvalidOperationException($"邮件服务器拒收（SMTP {(int)e.StatusCode}）：{e.Message}", e);
+        }
     }
 }

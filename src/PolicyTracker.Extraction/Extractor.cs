@@ -97,7 +97,7 @@ public static class Extractor
         candidates.AddRange(TableReader.Read(lines, span.BodyLine, span.EndLine, line => SectionAt(outline, line)));
         candidates.Sort((a, b) => a.Line.CompareTo(b.Line));
 
-        var tasks = candidates.Select(c => BuildTask(c, span.IssuedOn)).ToList();
+        var tasks = candidates.Select(c => BuildTask(c, ReferenceDate(span))).ToList();
         var reportingText = string.Concat(Enumerable.Range(span.BodyLine, Math.Max(0, span.EndLine - span.BodyLine + 1))
             .Select(n => lines[n - 1]).Where(l => ReportingWords.Any(w => l.Contains(w, StringComparison.Ordinal))));
         return new ExtractedDocument
@@ -112,6 +112,19 @@ public static class Extractor
             Tasks = tasks,
             Reporting = reportingText.Length > 0 ? ReportingCadenceParser.Find(reportingText) : [],
         };
+    }
+
+    /// <summary>
+    /// The date month-only expressions are read against: the signature date, else the first day of the year in
+    /// the 文号 ("〔2023〕"), which at least fixes the year of an undated document.
+    /// </summary>
+    private static DateOnly? ReferenceDate(DocumentSpan span)
+    {
+        if (span.IssuedOn is { } issued) return issued;
+        var open = span.DocNumber?.IndexOf('〔') ?? -1;
+        return open >= 0 && int.TryParse(span.DocNumber.AsSpan(open + 1, 4), out var year) && year is > 1949 and < 2100
+            ? new DateOnly(year, 1, 1)
+            : null;
     }
 
     private static ExtractedTask BuildTask(TaskCandidate c, DateOnly? issuedOn)

@@ -63,3 +63,54 @@ public class FurnitureTests
         Assert.Throws<ExtractionInputException>(() => Extractor.Extract(stream.ToArray(), "a.docx"));
     }
 }
+
+public class ReferenceDateTests
+{
+    [Fact]
+    public void An_undated_document_reads_month_only_dates_in_the_year_of_its_doc_number()
+    {
+        var text = string.Join("\n", "某县人民政府 关于印发某项目实施方案的通知", "某政发〔2023〕8号", "各乡（镇）人民政府：",
+            "三、项目实施进度安排", "(一)5月底前完成母羊引调；");
+        var task = Assert.Single(TestInput.Tasks(text));
+        Assert.Null(TestInput.Extract(text).Documents[0].IssuedOn);
+        Assert.Equal(new DateOnly(2023, 5, 31), task.Deadline);
+    }
+}
+
+public class LayoutVariantTests
+{
+    [Fact]
+    public void A_doc_number_printed_above_its_heading_starts_the_document()
+    {
+        var text = string.Join("\n", "(此件公开发布)", "", "某政办发〔2024〕9号", "", "某县人民政府办公室关于做好秋季防火工作的通知", "", "各乡（镇）人民政府：", "正文。");
+        var doc = Assert.Single(TestInput.Extract(text).Documents);
+        Assert.Equal(3, doc.StartLine);
+        Assert.Equal("某县人民政府办公室关于做好秋季防火工作的通知", doc.NoticeTitle);
+    }
+
+    [Fact]
+    public void A_vertically_merged_docx_unit_cell_names_the_unit_of_every_row_it_spans()
+    {
+        using var stream = new MemoryStream();
+        using (var doc = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = doc.AddMainDocumentPart();
+            main.Document = new Document(new Body(new Paragraph(new Run(new Text("示范方案"))), new Table(
+                Row(Cell("序号"), Cell("任务"), Cell("责任单位")),
+                Row(Cell("1"), Cell("建设园区。"), Cell("县发改局", MergedCellValues.Restart)),
+                Row(Cell("2"), Cell("培育主体。"), Cell("", MergedCellValues.Continue)))));
+        }
+        var tasks = Extractor.Extract(stream.ToArray(), "plan.docx").Documents.Single().Tasks;
+        Assert.Equal(2, tasks.Count);
+        Assert.All(tasks, t => Assert.Equal(["县发改局"], t.LeadUnits));
+    }
+
+    private static TableRow Row(params TableCell[] cells) => new(cells);
+
+    private static TableCell Cell(string text, MergedCellValues? merge = null)
+    {
+        var cell = new TableCell(new Paragraph(new Run(new Text(text))));
+        if (merge is { } m) cell.TableCellProperties = new TableCellProperties(new VerticalMerge { Val = m });
+        return cell;
+    }
+}

@@ -42,6 +42,7 @@ public class StructureTests
         Assert.Equal("关于印发的通知", LineCleaner.Clean("**关于印发的通知**"));
         Assert.Equal("1\t任务\t县财政局", LineCleaner.Clean("| 1 | 任务 | 县财政局 |"));
         Assert.Equal("", LineCleaner.Clean("|---|---|---|"));
+        Assert.Equal("1\t建设园区\t县发改局、县财政局", LineCleaner.Clean("| 1 | 建设<br>园区 | 县发改局、<br/>县财政局 |"));
     }
 
     [Fact]

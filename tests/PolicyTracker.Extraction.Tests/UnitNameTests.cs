@@ -27,3 +27,22 @@ public class UnitNameTests
     public void Lists_split_on_chinese_and_latin_separators_but_not_inside_parentheses() =>
         Assert.Equal(["县住建局", "各区", "县级市"], ResponsibilityParser.SplitUnits("县住建局(城管局、环卫所)，各区、县级市"));
 }
+
+public class ParenthesisTests
+{
+    [Theory]
+    [InlineData("推进服务全覆盖到各行政村(社区)")]
+    [InlineData("加强开发区安全管理(含化工园区)")]
+    [InlineData("制定实施细则(以下简称细则)")]
+    [InlineData("完成清理(2023年版)")]
+    public void Explanatory_parentheses_are_not_responsibility_markers(string text) =>
+        Assert.Null(ResponsibilityParser.TrailingParenthesis(text));
+
+    [Theory]
+    [InlineData("抓好宣传。(各有关部门)", "各有关部门")]
+    [InlineData("落实属地责任。(各乡镇)", "各乡镇")]
+    [InlineData("开展巡查。(县交通运输局负责)", "县交通运输局")]
+    [InlineData("开展巡查。(交警大队)", "交警大队")]
+    public void A_single_organ_in_a_trailing_parenthesis_leads(string text, string lead) =>
+        Assert.Equal([lead], ResponsibilityParser.TrailingParenthesis(text)!.Lead);
+}

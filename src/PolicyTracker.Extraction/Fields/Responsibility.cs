@@ -109,12 +109,15 @@ public static class ResponsibilityParser
     /// <summary>A bare list of units ("县发改局、县财政局按职责分工负责"); null when it is not one.</summary>
     public static Responsibility? FromUnitList(string content)
     {
-        if (content.Length == 0 || content.Contains('。') || content.Contains("简称") || content.Contains("详见")) return null;
+        if (content.Length == 0 || content.Contains('。') || NotUnitParentheses.Any(w => content.Contains(w, StringComparison.Ordinal))
+            || NotUnitOpenings.Any(w => content.StartsWith(w, StringComparison.Ordinal)))
+            return null;
         var clauses = SplitTopLevel(content, ",，;；");
         var lead = new List<string>();
         var co = new List<string>();
         var responsible = new List<string>();
         int unitLike = 0, items = 0;
+        var roleWritten = false;
         foreach (var clause in clauses)
         {
             var role = MarkerRole.Responsible;
@@ -124,6 +127,7 @@ public static class ResponsibilityParser
                 if (!body.EndsWith(word, StringComparison.Ordinal)) continue;
                 role = r;
                 body = body[..^word.Length];
+                roleWritten = true;
                 break;
             }
             foreach (var raw in SplitTopLevel(Conjunctions(body), "、"))
@@ -140,10 +144,18 @@ public static class ResponsibilityParser
         }
         // a parenthesis of ordinary words (an example list, a date, an alias) is not a responsibility marker
         if (unitLike == 0 || unitLike * 2 < items) return null;
+        // one bare name ("…各行政村(社区)") is a marker only when it is unmistakably an organ
+        if (items == 1 && !roleWritten && !UnitNames.IsOrganName(responsible.Concat(lead).Concat(co).First())) return null;
         if (lead.Count > 0) return Build(lead, [.. responsible, .. co]);
         if (responsible.Count > 0) return Build(responsible.Take(1), [.. responsible.Skip(1), .. co]);
         return Build([], co);
     }
+
+    /// <summary>Words that make a parenthesis an explanation rather than a list of units.</summary>
+    private static readonly string[] NotUnitParentheses = ["简称", "详见", "见附件", "下同"];
+
+    /// <summary>Openings of explanatory parentheses ("(含化工园区)", "(包括各乡镇)", "(如…)").</summary>
+    private static readonly string[] NotUnitOpenings = ["含", "包括", "包含", "如", "即", "指", "见", "其中", "不含"];
 
     /// <summary>Joining words between two units ("县林业局会同有关部门", "…等部门和各乡镇人民政府") read as 、.</summary>
     private static readonly (string Words, string Replacement)[] UnitConjunctions =

@@ -128,6 +128,25 @@ public static class UnitNames
         return s.Length is >= 2 and <= 30 && EndsLikeUnit(s);
     }
 
+    /// <summary>Endings that only organs have (a 区/村/社 ending may be a place).</summary>
+    private static readonly string[] OrganSuffixes =
+    [
+        "局", "委", "办", "办公室", "中心", "政府", "部", "公司", "大队", "委员会", "联合会", "部门", "单位", "管委会",
+        "集团", "银行", "医院", "学校", "法院", "检察院", "联", "队", "所", "站",
+    ];
+
+    /// <summary>Group names of organs ("各乡镇", "县直各单位") and names under a county or city.</summary>
+    private static readonly string[] OrganPrefixes = ["县", "市", "省", "各"];
+
+    /// <summary>Unmistakably an organ's name, not a place or a thing: "县民政局", "各乡镇", "团县委".</summary>
+    public static bool IsOrganName(string name)
+    {
+        var s = Normalize(name);
+        if (s.Length < 2) return false;
+        return OrganSuffixes.Any(x => s.EndsWith(x, StringComparison.Ordinal))
+            || (s.Length >= 3 && OrganPrefixes.Any(p => s.StartsWith(p, StringComparison.Ordinal)) && EndsLikeUnit(s));
+    }
+
     /// <summary>
     /// 0..1: how likely two spellings name the same unit. Abbreviations drop characters but keep order
     /// (县工信科局 ⊂ 县工信和科技局), so an in-order subsequence with the same ending scores high; otherwise

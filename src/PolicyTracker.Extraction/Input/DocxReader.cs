@@ -40,8 +40,7 @@ public static class DocxReader
                     lines.Add(ParagraphText(p));
                     break;
                 case Table t:
-                    foreach (var row in t.Elements<TableRow>())
-                        lines.Add(string.Join('\t', row.Elements<TableCell>().Select(CellText)));
+                    AddTable(t, lines);
                     // a blank line ends the table, as in a converted text
                     lines.Add("");
                     break;
@@ -51,6 +50,31 @@ public static class DocxReader
                     AddBlocks(element, lines);
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// One tab-separated line per row. A vertically merged cell repeats the text of the cell it continues, as the
+    /// reader of the printed table sees it (a unit cell spanning several task rows names the unit of each).
+    /// </summary>
+    private static void AddTable(Table table, List<string> lines)
+    {
+        var above = new List<string>();
+        foreach (var row in table.Elements<TableRow>())
+        {
+            var cells = new List<string>();
+            foreach (var cell in row.Elements<TableCell>())
+            {
+                var column = cells.Count;
+                var merge = cell.TableCellProperties?.VerticalMerge;
+                var continues = merge != null && (merge.Val == null || merge.Val.Value == MergedCellValues.Continue);
+                cells.Add(continues && column < above.Count ? above[column] : CellText(cell));
+                // a cell spanning grid columns occupies each of them
+                var span = cell.TableCellProperties?.GridSpan?.Val?.Value ?? 1;
+                for (var k = 1; k < span; k++) cells.Add("");
+            }
+            lines.Add(string.Join('\t', cells));
+            above = cells;
         }
     }
 

@@ -40,6 +40,21 @@ public static class DocumentSplitter
 
     private static readonly string[] Furniture = ["此件公开发布", "此件主动公开", "此件不公开", "此件依申请公开"];
 
+    /// <summary>Fixed words of the GB/T 9704 layout that the splitter looks for.</summary>
+    private static class Words
+    {
+        /// <summary>关于: introduces a heading's subject.</summary>
+        public const string About = "关于";
+        /// <summary>印发: "关于印发X的通知" carries plan X.</summary>
+        public const string Issues = "印发";
+        public const string Government = "人民政府";
+        public const string Office = "办公室";
+        public const string Attachment = "附件";
+        public const string CopiedTo = "抄送";
+        public const string Contents = "目录";
+        public static readonly string[] NoticeEndings = ["的通知", "通知"];
+    }
+
     private const int MaxHeadingLines = 4;
     private const int MaxHeadingLength = 90;
     private const int MaxLinesFromNumberToAddressee = 8;
@@ -58,6 +73,8 @@ public static class DocumentSplitter
                 lastNumberLine = i;
                 var heading = HeadingAbove(lines, i, requireAbout: false);
                 if (heading is { } h) anchors.Add((h.Start, i, h.End, number, h.Title));
+                // some gazettes print the 文号 above the heading: the document starts at the number
+                else if (HeadingBelow(lines, i) is { } below) anchors.Add((i, below.End, below.End, number, below.Title));
                 continue;
             }
             if (InlineNumber(line) is { } inline)
@@ -136,20 +153,36 @@ public static class DocumentSplitter
         }
         var used = pieces.Skip(startIndex).ToList();
         var title = string.Concat(used.Select(p => lines[p])).Replace(" ", "");
-        if (requireAbout && !title.Contains("关于", StringComparison.Ordinal) && !DocumentKinds.Any(k => title.EndsWith(k, StringComparison.Ordinal)))
+        if (requireAbout && !title.Contains(Words.About, StringComparison.Ordinal) && !DocumentKinds.Any(k => title.EndsWith(k, StringComparison.Ordinal)))
             return null;
         return (used[0], used[^1], title);
+    }
+
+    /// <summary>Heading lines right under a 文号, up to the addressee line; null when none look like a heading.</summary>
+    private static (int End, string Title)? HeadingBelow(IReadOnlyList<string> lines, int number)
+    {
+        var pieces = new List<int>();
+        for (var i = number + 1; i < lines.Count && pieces.Count < MaxHeadingLines && i - number <= 2 * MaxHeadingLines + 2; i++)
+        {
+            var l = lines[i];
+            if (l.Length == 0) continue;
+            if (!IsHeadingPiece(l)) break;
+            pieces.Add(i);
+        }
+        if (pieces.Count == 0 || !StartsHeading(lines[pieces[0]])) return null;
+        var title = string.Concat(pieces.Select(p => lines[p])).Replace(" ", "");
+        return (pieces[^1], title);
     }
 
     private static bool IsHeadingPiece(string l) =>
         l.Length <= MaxHeadingLength && !l.Contains('。') && !l.Contains('\t') && !l.EndsWith(':') && !l.Contains(';')
         && DateLine(l) == null && !Furniture.Any(f => l.Contains(f, StringComparison.Ordinal))
-        && NumberingParser.Parse(l) == null && !l.StartsWith('(') && !l.StartsWith("附件", StringComparison.Ordinal)
+        && NumberingParser.Parse(l) == null && !l.StartsWith('(') && !l.StartsWith(Words.Attachment, StringComparison.Ordinal)
         && !LooksLikeContentsEntry(l);
 
     /// <summary>A table-of-contents line: it carries a bracketed year (a 文号) or ends in a page number.</summary>
     private static bool LooksLikeContentsEntry(string l) =>
-        l.IndexOfAny(['〔', '[', '【', '﹝']) >= 0 || l.Replace(" ", "") is "目录" || ContainsBracketedYear(l)
+        l.IndexOfAny(['〔', '[', '【', '﹝']) >= 0 || l.Replace(" ", "") is Words.Contents || ContainsBracketedYear(l)
         || (l.EndsWith(')') && l.Length > 2 && char.IsAsciiDigit(l[^2]));
 
     /// <summary>"(2024)" as in a 文号 printed with round brackets.</summary>
@@ -161,8 +194,10 @@ public static class DocumentSplitter
     }
 
     private static bool StartsHeading(string l) =>
-        l.StartsWith("关于", StringComparison.Ordinal) || l.Contains("人民政府", StringComparison.Ordinal)
-        || (l.Contains("关于", StringComparison.Ordinal) && l.IndexOf("关于", StringComparison.Ordinal) <= 20);
+        l.IndexOf(Words.About, StringComparison.Ordinal) is >= 0 and <= MaxOrganLength || l.Contains(Words.Government, StringComparison.Ordinal);
+
+    /// <summary>The longest issuing organ's name before 关于 in a heading.</summary>
+    private const int MaxOrganLength = 20;
 
     private static bool IsAddressee(string l)
     {
@@ -192,7 +227,7 @@ public static class DocumentSplitter
     /// <summary>A heading line that ends with its 文号 ("…的通知 交政发〔2024〕10号").</summary>
     private static (string Title, string Number)? InlineNumber(string line)
     {
-        if (!line.EndsWith('号') || !line.Contains("关于", StringComparison.Ordinal) || line.Contains('。')) return null;
+        if (!line.EndsWith('号') || !line.Contains(Words.About, StringComparison.Ordinal) || line.Contains('。')) return null;
         for (var cut = line.Length - 6; cut > 0 && cut >= line.Length - 20; cut--)
         {
             if (DocNumber(line[cut..]) is not { } n) continue;
@@ -248,13 +283,12 @@ public static class DocumentSplitter
     /// <summary>Joint issuers printed side by side ("交城县人民政府文水县人民政府") are listed with 、.</summary>
     private static string SplitOrgans(string organs)
     {
-        const string government = "人民政府";
         var parts = new List<string>();
         var start = 0;
-        for (var at = organs.IndexOf(government, StringComparison.Ordinal); at >= 0; at = organs.IndexOf(government, at + 1, StringComparison.Ordinal))
+        for (var at = organs.IndexOf(Words.Government, StringComparison.Ordinal); at >= 0; at = organs.IndexOf(Words.Government, at + 1, StringComparison.Ordinal))
         {
-            var end = at + government.Length;
-            if (string.CompareOrdinal(organs, end, "办公室", 0, 3) == 0) end += 3;
+            var end = at + Words.Government.Length;
+            if (string.CompareOrdinal(organs, end, Words.Office, 0, Words.Office.Length) == 0) end += Words.Office.Length;
             if (end >= organs.Length || end - start < 4) continue;
             parts.Add(organs[start..end]);
             start = end;
@@ -285,17 +319,17 @@ public static class DocumentSplitter
     /// <summary>The issuing organ named at the start of a heading ("绛县人民政府办公室关于…" → 绛县人民政府办公室).</summary>
     private static string? OrganOfTitle(string title)
     {
-        var about = title.IndexOf("关于", StringComparison.Ordinal);
+        var about = title.IndexOf(Words.About, StringComparison.Ordinal);
         return about > 1 ? title[..about] : null;
     }
 
     private static string? PlanOfTitle(string title)
     {
-        var print = title.IndexOf("印发", StringComparison.Ordinal);
+        var print = title.IndexOf(Words.Issues, StringComparison.Ordinal);
         if (print < 0) return null;
-        var plan = title[(print + 2)..];
-        if (plan.EndsWith("的通知", StringComparison.Ordinal)) plan = plan[..^3];
-        else if (plan.EndsWith("通知", StringComparison.Ordinal)) plan = plan[..^2];
+        var plan = title[(print + Words.Issues.Length)..];
+        var ending = Words.NoticeEndings.FirstOrDefault(e => plan.EndsWith(e, StringComparison.Ordinal));
+        if (ending != null) plan = plan[..^ending.Length];
         plan = plan.Replace("《", "").Replace("》", "");
         return plan.Length > 0 ? plan : null;
     }
@@ -321,7 +355,7 @@ public static class DocumentSplitter
             var l = lines[i];
             if (l.Length == 0) continue;
             seen++;
-            if (Furniture.Any(f => l.Contains(f, StringComparison.Ordinal)) || l.StartsWith("附件", StringComparison.Ordinal) || l.StartsWith("抄送", StringComparison.Ordinal)) continue;
+            if (Furniture.Any(f => l.Contains(f, StringComparison.Ordinal)) || l.StartsWith(Words.Attachment, StringComparison.Ordinal) || l.StartsWith(Words.CopiedTo, StringComparison.Ordinal)) continue;
             if (l.Length > 60 || l.Contains('。') || NumberingParser.Parse(l) != null) return (null, null);
             // a title may run over two lines ("…重点工作" / "任务分解方案")
             var title = l;

@@ -66,10 +66,14 @@ public static class LineCleaner
             }
         });
 
+    /// <summary>Line breaks written inside markdown cells.</summary>
+    private static readonly string[] CellBreaks = ["<br/>", "<br />", "<br>"];
+
     private static string PipeRow(string t)
     {
         var inner = t.Trim('|');
         if (inner.All(c => c is '-' or ':' or '|' or ' ')) return "";
+        foreach (var b in CellBreaks) inner = inner.Replace(b, "", StringComparison.OrdinalIgnoreCase);
         return string.Join('\t', inner.Split('|').Select(c => c.Trim()));
     }
 

@@ -61,41 +61,37 @@ public static class OutlineBuilder
             var line = lines[n - 1];
             if (line.Length == 0 || line.Contains('\t')) continue;
             foreach (var segment in line.Split(InlineNumbering.SegmentSeparator))
-                if (segment.Length > 0) Add(root, stack, n, segment, restartLines);
+                if (segment.Length > 0) Add(stack, n, segment, restartLines);
         }
         LiftTrailingMarkers(root);
         return root;
     }
 
-    private static void Add(OutlineNode root, List<OutlineNode> stack, int n, string text, IReadOnlySet<int> restartLines)
+    private static void Add(List<OutlineNode> stack, int n, string text, IReadOnlySet<int> restartLines)
     {
+        if (restartLines.Contains(n) || RestartPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)))
         {
-            if (restartLines.Contains(n) || RestartPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)))
-            {
-                stack.RemoveRange(1, stack.Count - 1);
-                root.Body.Add((n, ""));
-                return;
-            }
-            var numbering = NumberingParser.Parse(text);
-            if (numbering is not { } num)
-            {
-                stack[^1].Body.Add((n, text));
-                return;
-            }
-            var sameKind = stack.FindLastIndex(s => s.Kind == num.Kind);
-            if (sameKind > 0) stack.RemoveRange(sameKind, stack.Count - sameKind);
-            var parent = stack[^1];
-            var node = new OutlineNode
-            {
-                Kind = num.Kind,
-                Label = text[..num.TextStart].Trim(),
-                Line = n,
-                Head = text[num.TextStart..],
-                Parent = parent,
-            };
-            parent.Children.Add(node);
-            stack.Add(node);
+            stack.RemoveRange(1, stack.Count - 1);
+            return;
         }
+        if (NumberingParser.Parse(text) is not { } num)
+        {
+            stack[^1].Body.Add((n, text));
+            return;
+        }
+        var sameKind = stack.FindLastIndex(s => s.Kind == num.Kind);
+        if (sameKind > 0) stack.RemoveRange(sameKind, stack.Count - sameKind);
+        var parent = stack[^1];
+        var node = new OutlineNode
+        {
+            Kind = num.Kind,
+            Label = text[..num.TextStart].Trim(),
+            Line = n,
+            Head = text[num.TextStart..],
+            Parent = parent,
+        };
+        parent.Children.Add(node);
+        stack.Add(node);
     }
 
     /// <summary>

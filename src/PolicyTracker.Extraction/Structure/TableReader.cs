@@ -21,7 +21,8 @@ public static class TableReader
     /// <summary>First cells of rows that sum up other rows.</summary>
     private static readonly string[] TotalRows = ["合计", "小计", "总计", "共计"];
 
-    private const string NumberHeader = "序号";
+    /// <summary>"单位：万元" under a table title states the table's measure, not its title.</summary>
+    private const string MeasureNote = "单位";
 
     public static List<TaskCandidate> Read(IReadOnlyList<string> lines, int fromLine, int toLine, Func<int, IReadOnlyList<string>> sectionAt)
     {
@@ -200,7 +201,7 @@ public static class TableReader
         for (var n = headerLine - 1; n >= 1 && n >= headerLine - 6; n--)
         {
             var l = lines[n - 1];
-            if (l.Length == 0 || l.StartsWith("单位", StringComparison.Ordinal)) continue;
+            if (l.Length == 0 || l.StartsWith(MeasureNote, StringComparison.Ordinal)) continue;
             return l.Contains('\t') || l.Length > 60 ? null : l;
         }
         return null;

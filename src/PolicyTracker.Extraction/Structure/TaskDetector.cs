@@ -124,13 +124,17 @@ public static class TaskDetector
         if (start >= 0) yield return (start, text.ToString());
     }
 
+    /// <summary>一是, 二是 …: a Chinese digit and 是.</summary>
+    private const string OrdinalDigits = "一二三四五六七八九十";
+    private const char OrdinalMark = '是';
+
     /// <summary>Splits "一是…；二是…；三是…" into its sub-points (text before the first one is dropped).</summary>
     public static List<string> SplitOrdinals(string text)
     {
         var cuts = new List<int>();
         for (var i = 0; i + 1 < text.Length; i++)
         {
-            if (text[i + 1] != '是' || !"一二三四五六七八九十".Contains(text[i])) continue;
+            if (text[i + 1] != OrdinalMark || !OrdinalDigits.Contains(text[i])) continue;
             if (i == 0 || text[i - 1] is '。' or ';' or '；' or ',' or ':' or '，') cuts.Add(i);
         }
         if (cuts.Count < 2) return [text];

@@ -97,8 +97,11 @@ public static class DeadlineParser
         @"(?:时限|完成时间)[：:为]?(?:长期|持续推进|常态化|持续)|(?:^|[\t| ])(?:长期|持续推进|常态化推进|常态化|持续开展)(?:$|[\t| ])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    /// <summary>Weaker marks of continuing work; Ongoing only when the task names no date at all.</summary>
-    private static readonly string[] WeakOngoingMarkers = ["持续推进", "常态化", "持续开展", "长期", "持续实施"];
+    /// <summary>
+    /// Weaker marks of continuing work; Ongoing only when the task names no date at all. 长期 alone is left out: it is
+    /// as often part of a name (长期护理保险) as a time limit, which <see cref="OngoingTimeLimit"/> reads.
+    /// </summary>
+    private static readonly string[] WeakOngoingMarkers = ["持续推进", "常态化", "持续开展", "持续实施"];
 
     /// <summary>Characters that end a clause: a recurring marker or a prefix does not reach past them.</summary>
     private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";

@@ -184,6 +184,10 @@ public class DeadlineParserTests
         Assert.True(DeadlineParser.Find("常态化开展隐患排查。", Issued).Ongoing);
 
     [Fact]
+    public void A_name_containing_long_term_is_not_ongoing_work() =>
+        Assert.False(DeadlineParser.Find("探索建立长期护理保险制度。", Issued).Ongoing);
+
+    [Fact]
     public void A_month_without_a_year_needs_the_documents_date() =>
         Assert.Null(DeadlineParser.Find("6月底前完成。", null).Deadline);
 

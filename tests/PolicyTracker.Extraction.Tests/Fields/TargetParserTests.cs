@@ -103,6 +103,20 @@ public class TargetParserTests
         Assert.Equal("新入限商贸企业", target.Metric);
     }
 
+    [Theory]
+    [InlineData("3.新建护坡、排水渠600米。", "新建护坡、排水渠600米")]
+    [InlineData("（二）年产小麦1.2万斤。", "年产小麦1.2万斤")]
+    [InlineData("到2026年全县造林面积5000亩。", "全县造林面积5000亩")]
+    public void Text_keeps_lists_but_drops_numbering_and_dates_in_front(string input, string expected) =>
+        Assert.Equal(expected, Single(input).Text);
+
+    [Fact]
+    public void Each_item_of_a_counted_list_keeps_only_its_own_words()
+    {
+        var targets = TargetParser.Find("打造3个示范乡镇、12个示范村。");
+        Assert.Equal("12个示范村", targets[1].Text);
+    }
+
     [Fact]
     public void A_measured_noun_after_an_action_verb_follows_the_number()
     {

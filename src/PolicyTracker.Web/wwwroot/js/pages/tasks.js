@@ -4,7 +4,7 @@ import { startPage, section, esc, param, statusNames, lightNames } from '../ui.j
 import { taskTable } from '../task-table.js';
 
 const me = await startPage();
-const filterKeys = ['unitId', 'leaderId', 'planId', 'status', 'light', 'overdue', 'dueWithinDays', 'unacknowledged', 'q', 'mine'];
+const filterKeys = ['unitId', 'leaderId', 'planId', 'status', 'light', 'overdue', 'dueWithinDays', 'unacknowledged', 'acknowledgeLate', 'q', 'mine'];
 const filters = Object.fromEntries(filterKeys.map(k => [k, param(k)]).filter(([, v]) => v));
 const page = Math.max(1, Number(param('page') || 1));
 const label = param('label');

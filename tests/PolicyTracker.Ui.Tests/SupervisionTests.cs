@@ -64,6 +64,7 @@ public sealed class SupervisionTests : UiTest
         await Assertions.Expect(table.Locator("tr", new() { HasText = "整治占道经营" })).ToContainTextAsync("县综合行政执法局");
         await Assertions.Expect(table).ToContainTextAsync("2026年6月30日");
         await browser.ScreenshotAsync("import-published-tasks");
+        Assert.Empty(browser.ExternalRequests);
     }
 
     [Fact]

@@ -37,12 +37,15 @@ public sealed class Target
     }
 
     /// <summary>Whether the latest actual meets the target (左右 allows 5% either way).</summary>
-    public bool? IsAttained => LatestActual is not { } actual ? null : Comparator switch
+    public bool? IsAttained => Attains(Comparator, Value, LatestActual);
+
+    /// <summary>The attainment rule on bare values, for reports that project targets in SQL.</summary>
+    public static bool? Attains(Comparator comparator, decimal value, decimal? latestActual) => latestActual is not { } actual ? null : comparator switch
     {
-        Comparator.AtLeast => actual >= Value,
-        Comparator.AtMost => actual <= Value,
-        Comparator.About => Math.Abs(actual - Value) <= Math.Abs(Value) * 0.05m,
-        _ => actual >= Value,
+        Comparator.AtLeast => actual >= value,
+        Comparator.AtMost => actual <= value,
+        Comparator.About => Math.Abs(actual - value) <= Math.Abs(value) * 0.05m,
+        _ => actual >= value,
     };
 
     public static Comparator ParseOp(string op) => op switch

@@ -118,6 +118,8 @@ public sealed class TaskWorkflowTests
         var staff = await app.SignInAsync("staffC");
         var request = await (await staff.PostJsonAsync($"/api/tasks/{w.TaskC}/extension-requests",
             new { newDeadline = "2026-04-30", reason = "场地改造推迟" })).ReadJsonAsync();
+        Assert.Equal(HttpStatusCode.Conflict, (await staff.PostJsonAsync($"/api/tasks/{w.TaskC}/extension-requests",
+            new { newDeadline = "2026-05-31", reason = "再申请一次" })).StatusCode);
         var sup = await app.SignInAsync("sup");
         Assert.Equal(1, (await sup.GetJsonAsync("/api/workbench")).GetProperty("extensionRequests").GetArrayLength());
         var decided = await (await sup.PostJsonAsync($"/api/extension-requests/{request.GetProperty("requestId").GetGuid()}/approve",
@@ -205,6 +207,8 @@ public sealed class TaskWorkflowTests
         Assert.Equal(["staffC", "staffC", "leader", "sup", "staffC", "sup"], named.Select(e => e.GetProperty("actor").GetString()));
         Assert.Equal(["UnitStaff", "UnitStaff", "Leader", "Supervisor", "UnitStaff", "Supervisor"], named.Select(e => e.GetProperty("role").GetString()));
         Assert.All(named.Take(2), e => Assert.Equal(w.UnitC, e.GetProperty("unitId").GetGuid()));
+        Assert.Equal("县教育局", named[0].GetProperty("unitName").GetString());
+        Assert.Equal("单位人员", named[0].GetProperty("roleName").GetString());
         Assert.Contains("NotStarted/0% → InProgress/50%", named[1].GetProperty("after").GetString());
         Assert.All(timeline.EnumerateArray(), e => Assert.False(string.IsNullOrEmpty(e.GetProperty("actor").GetString())));
     }
@@ -220,5 +224,34 @@ public sealed class TaskWorkflowTests
         Assert.Equal(new[] { w.UnitA, w.UnitB }.Order(), recipients.Select(r => r!.Value).Order());
         var sup = await app.SignInAsync("sup");
         Assert.Equal(HttpStatusCode.Forbidden, (await sup.PostJsonAsync($"/api/tasks/{w.TaskA}/instructions", new { text = "非领导" })).StatusCode);
+    }
+}
+
+public sealed class EvidenceStorageTests
+{
+    [Fact]
+    public async Task Evidence_survives_a_restart_and_is_stored_under_a_generated_name()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "policytracker-tests", $"{Guid.NewGuid():N}.db");
+        var folder = Path.Combine(Path.GetTempPath(), "policytracker-tests", $"evidence-{Guid.NewGuid():N}");
+        var settings = new Dictionary<string, string?> { ["Tracking:EvidenceFolder"] = folder };
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D };
+        // A second host on the same database and folder stands for the restarted service: nothing is held in memory.
+        // (The first stays open because disposing a TestApp deletes its database file.)
+        await using var first = new TestApp(settings: settings, databasePath: database);
+        var w = await TrackingWorld.CreateAsync(first);
+        var staff = await first.SignInAsync("staffA");
+        (await staff.PostAsync($"/api/tasks/{w.TaskA}/progress", HttpJson.Progress(20, "现场照片", null, null, ("../../现场.png", png)))).EnsureSuccessStatusCode();
+        var evidence = (await staff.GetJsonAsync($"/api/tasks/{w.TaskA}")).GetProperty("progress")[0].GetProperty("evidence")[0];
+        var evidenceId = evidence.GetProperty("id").GetGuid();
+        Assert.Equal("现场.png", evidence.GetProperty("fileName").GetString());
+        var stored = Assert.Single(Directory.GetFiles(folder));
+        Assert.DoesNotContain("现场", Path.GetFileName(stored));
+
+        await using var second = new TestApp(settings: settings, databasePath: database);
+        var again = await second.SignInAsync("staffA");
+        var download = await again.GetAsync($"/api/evidence/{evidenceId}");
+        Assert.Equal("image/png", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(png, await download.Content.ReadAsByteArrayAsync());
     }
 }

@@ -24,9 +24,10 @@ public static class GetTargetAttainment
                 from x in db.Targets.AsNoTracking()
                 join t in TaskRows.Visible(db, user) on x.TaskId equals t.Id
                 orderby t.PlanId, t.Sequence
-                select new { Target = x, t.Title, t.Text }).ToListAsync(ct);
-            return targets.Select(x => new Row(x.Target.Id, x.Target.TaskId, x.Title ?? x.Text, x.Target.Text, x.Target.Comparator, x.Target.Value,
-                x.Target.Unit, x.Target.LatestActual, x.Target.LatestActualAt, x.Target.IsAttained)).ToList();
+                select new Row(x.Id, x.TaskId, t.Title ?? t.Text, x.Text, x.Comparator, x.Value, x.Unit, x.LatestActual, x.LatestActualAt, null))
+                .ToListAsync(ct);
+            // Attainment is the domain's rule (左右 allows 5%), applied to the projected values rather than restated in SQL.
+            return targets.Select(r => r with { Attained = Target.Attains(r.Comparator, r.Value, r.LatestActual) }).ToList();
         }
     }
 }

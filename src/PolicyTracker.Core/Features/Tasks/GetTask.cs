@@ -56,14 +56,18 @@ public static class GetTask
 }
 
 /// <summary>One line of a task's 留痕 timeline: who (name, role, unit), when, what, and the values before and after.</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Actor, string? Role, Guid? UnitId, string Action, string EntityType,
-    string? Before, string? After)
+public sealed record TimelineEntry(DateTimeOffset At, string Actor, string? Role, Guid? UnitId, string? UnitName, string Action,
+    string EntityType, string? Before, string? After)
 {
     public string? RoleName => Role is null ? null : Roles.Chinese(Role);
 
     public static IQueryable<TimelineEntry> ForTask(PolicyTrackerDbContext db, Guid taskId) =>
-        db.AuditEntries.AsNoTracking().Where(a => a.TaskId == taskId).OrderBy(a => a.Id)
-            .Select(a => new TimelineEntry(a.At, a.Actor, a.Role, a.UnitId, a.Action, a.EntityType, a.Before, a.After));
+        from a in db.AuditEntries.AsNoTracking()
+        where a.TaskId == taskId
+        join u in db.Units on a.UnitId equals (Guid?)u.Id into units
+        from u in units.DefaultIfEmpty()
+        orderby a.Id
+        select new TimelineEntry(a.At, a.Actor, a.Role, a.UnitId, u == null ? null : u.Name, a.Action, a.EntityType, a.Before, a.After);
 }
 
 public sealed record UrgeView(Guid Id, Guid TaskId, string TaskTitle, UrgeKind Kind, string Instruction, DateOnly? ResponseDue,

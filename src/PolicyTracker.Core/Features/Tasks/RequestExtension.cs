@@ -1,7 +1,9 @@
 using FluentValidation;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Data;
+using PolicyTracker.Core.Domain;
 
 namespace PolicyTracker.Core.Features.Tasks;
 
@@ -27,6 +29,9 @@ public static class RequestExtension
         {
             var task = await db.LoadTaskAsync(cmd.TaskId, ct);
             user.MustLead(task);
+            // One open request at a time: a second would let the unit pick whichever decision suits it.
+            if (await db.ExtensionRequests.AnyAsync(e => e.TaskId == task.Id && e.Decision == RequestDecision.Pending, ct))
+                throw new DomainException("该任务已有待审批的延期申请");
             var request = task.RequestExtension(cmd.NewDeadline, cmd.Reason.Trim(), user.Id, clock.Today, clock.Now);
             db.ExtensionRequests.Add(request);
             await db.SaveChangesAsync(ct);

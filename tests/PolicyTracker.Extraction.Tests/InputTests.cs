@@ -48,6 +48,14 @@ public class InputTests
     }
 
     [Fact]
+    public void A_legacy_word_file_is_refused_with_advice()
+    {
+        var bytes = new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0 };
+        var e = Assert.Throws<ExtractionInputException>(() => Extractor.Extract(bytes, "old.doc"));
+        Assert.Contains(".docx", e.Message);
+    }
+
+    [Fact]
     public void A_corrupt_docx_is_a_clear_input_error()
     {
         var bytes = "PK\u0003\u0004 not really a zip"u8.ToArray();

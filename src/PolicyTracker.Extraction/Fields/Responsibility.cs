@@ -73,10 +73,10 @@ public static class ResponsibilityParser
         var responsible = new List<string>();
         for (var k = 0; k < found.Count; k++)
         {
-            var (start, role) = found[k];
+            var (_, valueStart, role) = found[k];
             var end = k + 1 < found.Count ? found[k + 1].LabelStart : text.Length;
             if (role == MarkerRole.Stop) continue;
-            var value = ValueUntilClose(text, start, end);
+            var value = ValueUntilClose(text, valueStart, end);
             var units = SplitUnits(value);
             (role switch { MarkerRole.Lead => lead, MarkerRole.Co => co, _ => responsible }).AddRange(units);
         }
@@ -144,8 +144,9 @@ public static class ResponsibilityParser
         }
         // a parenthesis of ordinary words (an example list, a date, an alias) is not a responsibility marker
         if (unitLike == 0 || unitLike * 2 < items) return null;
-        // one bare name ("…各行政村(社区)") is a marker only when it is unmistakably an organ
-        if (items == 1 && !roleWritten && !UnitNames.IsOrganName(responsible.Concat(lead).Concat(co).First())) return null;
+        // without 负责/牵头, a list of names is a marker only when one of them is unmistakably an organ:
+        // "…各行政村(社区)", "重点场所(商场、超市、农贸市场)" name places
+        if (!roleWritten && !responsible.Concat(lead).Concat(co).Any(UnitNames.IsOrganName)) return null;
         if (lead.Count > 0) return Build(lead, [.. responsible, .. co]);
         if (responsible.Count > 0) return Build(responsible.Take(1), [.. responsible.Skip(1), .. co]);
         return Build([], co);
@@ -179,8 +180,12 @@ public static class ResponsibilityParser
             var unit = UnitNames.Normalize(raw);
             if (unit.Length > 0) units.Add(unit);
         }
+        // a list cut off by the page or the converter ends in a fragment ("…、县市场监管局、县残")
+        if (units.Count > 1 && units[^1].Length <= MaxFragmentLength && !UnitNames.LooksLikeUnit(units[^1])) units.RemoveAt(units.Count - 1);
         return units;
     }
+
+    private const int MaxFragmentLength = 3;
 
     private static Responsibility Build(IEnumerable<string> lead, IEnumerable<string> co)
     {
@@ -188,34 +193,60 @@ public static class ResponsibilityParser
         return new(lead.Distinct().ToList(), co.Distinct().ToList());
     }
 
-    /// <summary>Labels are found from their colons: the words just before each colon are compared with the table,
-    /// so the scan costs one pass over the text whatever the number of labels.</summary>
-    private static List<(int LabelStart, MarkerRole Role)> FindLabels(string text)
+    /// <summary>
+    /// Labels are found from their colons: the words just before each colon are compared with the table, so the
+    /// scan costs one pass over the text whatever the number of labels. A label that opens a parenthesis or
+    /// follows a separator inside one needs no colon ("(牵头单位 县发改局；配合单位 县财政局)").
+    /// </summary>
+    private static List<(int LabelStart, int ValueStart, MarkerRole Role)> FindLabels(string text)
     {
-        var result = new List<(int, MarkerRole)>();
-        for (var colon = text.IndexOfAny(Colons); colon >= 0; colon = colon + 1 < text.Length ? text.IndexOfAny(Colons, colon + 1) : -1)
+        var result = new List<(int, int, MarkerRole)>();
+        for (var i = text.IndexOfAny(LabelAnchors); i >= 0; i = i + 1 < text.Length ? text.IndexOfAny(LabelAnchors, i + 1) : -1)
         {
+            if (text[i] is ':' or '：')
+            {
+                foreach (var (label, role) in Labels)
+                {
+                    var start = i - label.Length;
+                    if (start < 0 || string.CompareOrdinal(text, start, label, 0, label.Length) != 0) continue;
+                    if (result.Count == 0 || result[^1].Item1 != start) result.Add((start, i + 1, role));
+                    break;
+                }
+                continue;
+            }
+            // an opening bracket or a separator: a label may follow directly, without its colon
+            if (i + 1 >= text.Length || !LabelInitials.Contains(text[i + 1])) continue;
             foreach (var (label, role) in Labels)
             {
-                var start = colon - label.Length;
-                if (start < 0 || string.CompareOrdinal(text, start, label, 0, label.Length) != 0) continue;
-                result.Add((start, role));
+                var start = i + 1;
+                if (role == MarkerRole.Stop || string.CompareOrdinal(text, start, label, 0, label.Length) != 0) continue;
+                var valueStart = start + label.Length;
+                if (valueStart < text.Length && text[valueStart] is ':' or '：') break; // found again at its colon
+                if (text[i] != '(' && !InsideParenthesis(text, i)) break;
+                result.Add((start, valueStart, role));
                 break;
             }
         }
         return result;
     }
 
-    private static readonly char[] Colons = [':', '：'];
+    private static readonly HashSet<char> LabelInitials = [.. Labels.Select(l => l.Label[0])];
 
-    /// <summary>The label's value: from after its colon to the next label, a closing bracket of the enclosing
-    /// parenthesis, or a full stop.</summary>
-    private static string ValueUntilClose(string text, int labelStart, int end)
+    private static readonly char[] LabelAnchors = [':', '：', '(', ';', '；', ',', '，'];
+
+    private static bool InsideParenthesis(string text, int at)
     {
-        var i = text.IndexOfAny([':', '：'], labelStart) + 1;
+        var open = text.LastIndexOf('(', at);
+        return open >= 0 && text.IndexOf(')', open) is var close && (close < 0 || close > at);
+    }
+
+    /// <summary>The label's value: from its start to the next label, a closing bracket of the enclosing
+    /// parenthesis, or a full stop.</summary>
+    private static string ValueUntilClose(string text, int valueStart, int end)
+    {
         var sb = new StringBuilder();
         var depth = 0;
-        for (; i < end; i++)
+        for (var i = valueStart; i < end; i++)
         {
             var c = text[i];
             if (c == '(') depth++;

@@ -15,6 +15,8 @@ public static class SourceReader
     public static SourceText Read(byte[] content)
     {
         ReadOnlySpan<byte> span = content;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
+            throw new ExtractionInputException("不支持旧版 Word（.doc）文件，请另存为 .docx 后导入。 / Legacy .doc files are not supported; save as .docx.");
         var container = span.StartsWith("PK\u0003\u0004"u8) || span.StartsWith("%PDF"u8);
         if (content.Length > (container ? MaxContainerBytes : MaxTextBytes)) throw TooLarge();
         if (!container) return SourceText.FromString(TextDecoder.Decode(span));

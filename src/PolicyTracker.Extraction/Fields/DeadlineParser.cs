@@ -84,7 +84,11 @@ public static class DeadlineParser
 
     /// <summary>Words that, right after a bare year ("2024年，新增…"), show the year is the task's horizon.</summary>
     private static readonly string[] HorizonFollowers =
-        ["，", ",", "、", "力争", "争取", "确保", "完成", "新增", "实现", "计划", "全面", "基本", "要", "将", "建成", "达到", "全县", "全市", "全区", "内", "前", "底"];
+        ["，", ",", "、", "力争", "争取", "确保", "完成", "新增", "实现", "计划", "全面", "基本", "要", "将", "建成", "达到", "全县", "全市", "全区",
+         "内", "前", "底", "新建", "开工", "投产", "争创", "创建", "培育", "引进", "打造"];
+
+    /// <summary>Words after a bare year that make it the subject of a statement or a name ("2024年是…之年", "2023年第2期").</summary>
+    private static readonly string[] StatementFollowers = ["是", "第", "的", "为"];
 
     /// <summary>Marks of duties that never finish (长期坚持); they set Ongoing.</summary>
     private static readonly string[] StrongOngoingMarkers = ["长期坚持", "长期推进", "长期执行", "长期有效"];
@@ -252,7 +256,7 @@ public static class DeadlineParser
             var weak = !horizon;
             // A year that merely qualifies a noun in mid-clause is no date at all; at the head of a clause it may
             // still be the task's only horizon ("…项目，2023年度利用债券实施修缮").
-            if (weak && !AtClauseStart(masked, textStart)) continue;
+            if (weak && (!AtClauseStart(masked, textStart) || WordStartingAt(masked, textEnd, StatementFollowers) is not null)) continue;
 
             output.Add(new Candidate(textStart, textEnd, date.Value, text[textStart..textEnd], explicitCutoff, weak, excluded) { Stated = stated });
         }

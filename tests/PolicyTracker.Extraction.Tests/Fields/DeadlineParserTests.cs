@@ -58,12 +58,14 @@ public class DeadlineParserTests
     [Theory]
     [InlineData("2024年，新增规上企业3家。", "2024-12-31", "2024年")]
     [InlineData("修缮两处古建筑，2023年度利用专项债券实施。", "2023-12-31", "2023年度")]
+    [InlineData("计划2024年新建村级服务站10个。", "2024-12-31", "2024年")]
     public void A_bare_year_that_opens_a_clause_is_the_horizon(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 
     [Theory]
     [InlineData("实施2023年坡耕地治理项目。")]
     [InlineData("对照2023年6000元的监测标准开展排查。")]
+    [InlineData("2024年是全面落实规划的关键之年。")]
     public void A_year_that_only_names_a_project_or_standard_is_no_deadline(string text) =>
         AssertDeadline(text, null);
 

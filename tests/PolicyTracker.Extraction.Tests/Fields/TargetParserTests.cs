@@ -46,6 +46,8 @@ public class TargetParserTests
     [InlineData("完成造林2.8万亩。", "=", 2.8, "万亩")]
     [InlineData("年销售收入达到3亿元。", "=", 3, "亿元")]
     [InlineData("就业率提高2个百分点。", "=", 2, "个百分点")]
+    [InlineData("全年送戏下乡80场次。", "=", 80, "场次")]
+    [InlineData("出让工业用地5宗。", "=", 5, "宗")]
     public void Plain_quantities_are_equal_and_keep_wan_and_yi_in_the_unit(string text, string op, double value, string unit) =>
         AssertTarget(Single(text), op, value, unit);
 

@@ -107,7 +107,7 @@ function historyCards(t) {
 function timeline(entries) {
   if (!entries.length) return '<p class="empty">暂无记录。</p>';
   const recordLevel = e => /^(新增|修改|删除)[A-Za-z]+$/.test(e.action);
-  const item = e => `<li><strong>${formatInstant(e.at)}</strong> ${esc(e.action)} <span class="hint">${esc(e.actor || '系统')}${e.roleName ? `（${esc(e.roleName)}）` : ''}</span>${change(e)}</li>`;
+  const item = e => `<li><strong>${formatInstant(e.at)}</strong> ${esc(e.action)} <span class="hint">${e.unitName ? `${esc(e.unitName)} ` : ''}${esc(e.actor || '系统')}${e.roleName ? `（${esc(e.roleName)}）` : ''}</span>${change(e)}</li>`;
   const named = entries.filter(e => !recordLevel(e));
   const records = entries.filter(recordLevel);
   return (named.length ? `<ol class="timeline">${named.map(item).join('')}</ol>` : '<p class="empty">暂无办理动作。</p>') +

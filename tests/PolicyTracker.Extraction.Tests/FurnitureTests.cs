@@ -114,3 +114,14 @@ public class LayoutVariantTests
         return cell;
     }
 }
+
+public class AddresseeTests
+{
+    [Fact]
+    public void An_addressee_broken_over_two_lines_is_not_part_of_the_heading()
+    {
+        var text = string.Join("\n", "某县人民政府办公室", "关于开展安全检查的通知", "各乡（镇）人民政府，县直各有关单位，", "各企业：", "正文。");
+        var doc = Assert.Single(TestInput.Extract(text).Documents);
+        Assert.Equal("某县人民政府办公室关于开展安全检查的通知", doc.NoticeTitle);
+    }
+}

@@ -61,3 +61,21 @@ public class LabelTests
     public void A_label_word_inside_a_sentence_is_not_a_marker() =>
         Assert.True(ResponsibilityParser.Parse("各责任单位要各负其责,强化协调配合").IsEmpty);
 }
+
+public class FragmentTests
+{
+    [Fact]
+    public void A_list_cut_off_in_a_fragment_drops_the_fragment() =>
+        Assert.Equal(["县民政局", "县财政局"], ResponsibilityParser.SplitUnits("县民政局、县财政局、县残"));
+
+    [Fact]
+    public void A_short_real_unit_at_the_end_of_a_list_is_kept() =>
+        Assert.Equal(["县民政局", "团县委"], ResponsibilityParser.SplitUnits("县民政局、团县委"));
+}
+
+public class PlaceListTests
+{
+    [Fact]
+    public void A_parenthesis_listing_places_is_not_a_marker() =>
+        Assert.Null(ResponsibilityParser.TrailingParenthesis("加强重点场所管理(商场、超市、农贸市场)"));
+}

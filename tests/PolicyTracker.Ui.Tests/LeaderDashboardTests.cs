@@ -40,6 +40,7 @@ public sealed class LeaderDashboardTests : UiTest
         await Assertions.Expect(rows.First).ToContainTextAsync("2026年3月");
         await browser.ScreenshotAsync("dashboard-drilldown-overdue");
         Assert.DoesNotContain(browser.Errors, e => !e.Contains("Failed to load resource"));
+        Assert.Empty(browser.ExternalRequests);
     }
 
     [Fact]
@@ -83,5 +84,23 @@ public sealed class LeaderDashboardTests : UiTest
         await page.Keyboard.PressAsync("Tab");
         var focused = await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()");
         Assert.Equal("跳到主要内容", focused);
+    }
+
+    [Fact]
+    public async Task A_leader_gives_an_instruction_on_an_overdue_task_and_it_shows_on_the_task()
+    {
+        var browser = await LoggedInAsync("leader");
+        var page = browser.Page;
+        await page.Locator("#summary").GetByRole(AriaRole.Link, new() { Name = "逾期任务" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "老旧小区改造" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "作出批示" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("批示内容").FillAsync("请住建局本周内拿出改造方案，督查室跟踪。");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "发出批示" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#ins-h ~ ul")).ToContainTextAsync("请住建局本周内拿出改造方案");
+        await Assertions.Expect(page.Locator("#ins-h ~ ul")).ToContainTextAsync("王明");
+        await Assertions.Expect(page.Locator("#progress-form")).ToHaveCountAsync(0);
     }
 }

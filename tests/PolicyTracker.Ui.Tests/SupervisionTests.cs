@@ -34,11 +34,7 @@ public sealed class SupervisionTests : UiTest
         var browser = await LoggedInAsync("supervisor");
         var page = browser.Page;
 
-        await page.GotoAsync("/import.html");
-        await page.GetByLabel("选择文件", new() { Exact = false }).SetInputFilesAsync(
-            new FilePayload { Name = "城市管理提升行动方案.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(CityPlan) });
-        await page.GetByRole(AriaRole.Button, new() { Name = "上传并识别" }).ClickAsync();
-        await page.WaitForURLAsync("**/import.html?id=*");
+        await UploadAsync(page);
 
         await Assertions.Expect(page.Locator("#source")).ToContainTextAsync("整治占道经营");
         await Assertions.Expect(page.Locator("article.draft-task").First).ToContainTextAsync("整治占道经营");
@@ -68,6 +64,40 @@ public sealed class SupervisionTests : UiTest
         await Assertions.Expect(table.Locator("tr", new() { HasText = "整治占道经营" })).ToContainTextAsync("县综合行政执法局");
         await Assertions.Expect(table).ToContainTextAsync("2026年6月30日");
         await browser.ScreenshotAsync("import-published-tasks");
+        Assert.Empty(browser.ExternalRequests);
+    }
+
+    [Fact]
+    public async Task A_supervisor_maps_an_unknown_unit_name_excludes_a_non_task_and_publishes_only_the_rest()
+    {
+        var browser = await LoggedInAsync("supervisor");
+        var page = browser.Page;
+        await UploadAsync(page);
+
+        var mapping = page.Locator("form[data-map='县城管执法局']");
+        await mapping.GetByLabel("“县城管执法局”对应到").SelectOptionAsync(County.LawEnforcement.Id.ToString());
+        await mapping.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+        await Assertions.Expect(page.Locator("form[data-map='县城管执法局']")).ToHaveCountAsync(0);
+
+        var second = page.Locator("article.draft-task", new() { HasText = "提升市容环境" });
+        await second.GetByRole(AriaRole.Button, new() { Name = "标记为非任务" }).ClickAsync();
+        await Assertions.Expect(page.Locator("article.draft-task", new() { HasText = "提升市容环境" })).ToContainTextAsync("非任务");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "共 1 项任务" })).ToBeVisibleAsync();
+        await page.Locator("#published a").First.ClickAsync();
+        var rows = page.Locator("table.task-table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("县综合行政执法局");
+    }
+
+    private static async Task UploadAsync(IPage page)
+    {
+        await page.GotoAsync("/import.html");
+        await page.GetByLabel("选择文件", new() { Exact = false }).SetInputFilesAsync(
+            new FilePayload { Name = "城市管理提升行动方案.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(CityPlan) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并识别" }).ClickAsync();
+        await page.WaitForURLAsync("**/import.html?id=*");
     }
 
     [Fact]

@@ -65,4 +65,22 @@ public sealed class UnitWorkspaceTests : UiTest
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "配合情况" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#progress-form")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task The_unit_workspace_and_progress_form_fit_a_phone_screen()
+    {
+        var browser = await LoggedInAsync("fgj", width: 390, height: 844);
+        var page = browser.Page;
+        await Assertions.Expect(page.Locator($"tr[data-task-id='{County.MarketEntities.Id}']")).ToContainTextAsync("黄灯");
+        Assert.False(await OverflowsAsync(page), "the unit workspace is wider than a phone screen");
+        await browser.ScreenshotAsync("unit-workspace-phone");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "填报进展" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#progress-form")).ToBeVisibleAsync();
+        Assert.False(await OverflowsAsync(page), "the task page is wider than a phone screen");
+        await browser.ScreenshotAsync("task-detail-phone");
+    }
+
+    private static Task<bool> OverflowsAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
 }

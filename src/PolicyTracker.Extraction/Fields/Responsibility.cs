@@ -144,8 +144,9 @@ public static class ResponsibilityParser
         }
         // a parenthesis of ordinary words (an example list, a date, an alias) is not a responsibility marker
         if (unitLike == 0 || unitLike * 2 < items) return null;
-        // one bare name ("…各行政村(社区)") is a marker only when it is unmistakably an organ
-        if (items == 1 && !roleWritten && !UnitNames.IsOrganName(responsible.Concat(lead).Concat(co).First())) return null;
+        // without 负责/牵头, a list of names is a marker only when one of them is unmistakably an organ:
+        // "…各行政村(社区)", "重点场所(商场、超市、农贸市场)" name places
+        if (!roleWritten && !responsible.Concat(lead).Concat(co).Any(UnitNames.IsOrganName)) return null;
         if (lead.Count > 0) return Build(lead, [.. responsible, .. co]);
         if (responsible.Count > 0) return Build(responsible.Take(1), [.. responsible.Skip(1), .. co]);
         return Build([], co);
@@ -179,8 +180,12 @@ public static class ResponsibilityParser
             var unit = UnitNames.Normalize(raw);
             if (unit.Length > 0) units.Add(unit);
         }
+        // a list cut off by the page or the converter ends in a fragment ("…、县市场监管局、县残")
+        if (units.Count > 1 && units[^1].Length <= MaxFragmentLength && !UnitNames.LooksLikeUnit(units[^1])) units.RemoveAt(units.Count - 1);
         return units;
     }
+
+    private const int MaxFragmentLength = 3;
 
     private static Responsibility Build(IEnumerable<string> lead, IEnumerable<string> co)
     {

@@ -152,6 +152,9 @@ public static class DocumentSplitter
             startIndex = pieces.Count - 1;
         }
         var used = pieces.Skip(startIndex).ToList();
+        // the heading ends with its kind of document (…的通知); an addressee broken over two lines is not part of it
+        var kindEnd = used.FindLastIndex(p => DocumentKinds.Any(k => lines[p].EndsWith(k, StringComparison.Ordinal)));
+        if (kindEnd >= 0) used = used.Take(kindEnd + 1).ToList();
         var title = string.Concat(used.Select(p => lines[p])).Replace(" ", "");
         if (requireAbout && !title.Contains(Words.About, StringComparison.Ordinal) && !DocumentKinds.Any(k => title.EndsWith(k, StringComparison.Ordinal)))
             return null;

@@ -16,9 +16,9 @@ public static class InlineNumbering
     private static readonly List<int> NoCuts = [];
 
     /// <summary>Positions (in <paramref name="raw"/>) where an inline numbered item starts.</summary>
-    public static List<int> Cuts(string raw)
+    public static IReadOnlyList<int> Cuts(string raw)
     {
-        var cuts = NoCuts;
+        List<int> cuts = NoCuts;
         for (var i = 1; i < raw.Length; i++)
         {
             if (raw[i] == ' ' || raw[i] == '\u3000') continue;

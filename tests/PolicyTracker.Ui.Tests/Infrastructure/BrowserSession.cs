@@ -27,6 +27,9 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Browser console errors and failed page scripts, to show in a failing test's message.</summary>
     public List<string> Errors { get; } = [];
 
+    /// <summary>Requests to anywhere but the app: the county intranet has no internet, so there must be none.</summary>
+    public List<string> ExternalRequests { get; } = [];
+
     public static async Task<BrowserSession> OpenAsync(Uri baseAddress, int width = 1366, int height = 900)
     {
         if (!File.Exists(ChromiumPath))
@@ -54,6 +57,12 @@ public sealed class BrowserSession : IAsyncDisposable
         var session = new BrowserSession(playwright, context, profile, page);
         page.Console += (_, m) => { if (m.Type == "error") session.Errors.Add(m.Text); };
         page.PageError += (_, e) => session.Errors.Add(e);
+        context.Request += (_, r) =>
+        {
+            if (Uri.TryCreate(r.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" or "ws" or "wss"
+                && !(url.Host == baseAddress.Host && url.Port == baseAddress.Port))
+                session.ExternalRequests.Add(r.Url);
+        };
         return session;
     }
 

@@ -26,7 +26,7 @@ function bindUrgeButtons(container) {
       <label for="u-kind">方式</label>
       <select id="u-kind" name="kind"><option value="Reminder">催办</option><option value="SupervisionOrder">督办单</option></select>
       <label for="u-text">催办要求</label><textarea id="u-text" name="instruction" required></textarea>
-      <label for="u-due">回复期限（可选）</label><input id="u-due" name="responseDue" type="date">`,
+      <label for="u-due">回复期限（督办单必填）</label><input id="u-due" name="responseDue" type="date">`,
     async form => {
       await post(`/api/tasks/${button.dataset.urge}/urges`, {
         kind: form.get('kind'), instruction: form.get('instruction'), responseDue: form.get('responseDue') || null,
@@ -117,7 +117,8 @@ function loadWorkbench() {
 
 function loadMissed() {
   // No route lists the units that missed a reporting cycle yet (docs/api.md); say so rather than guess.
-  document.getElementById('missed').innerHTML = message('missing', '“未按期报送单位”的接口尚未提供，暂无法显示。可在任务清单中按“未签收”或预警灯查看。');
+  document.getElementById('missed').innerHTML = message('missing', '“未按期报送单位”的接口尚未提供，暂无法显示。') +
+    '<p>可先查看：<a href="/tasks.html?acknowledgeLate=true&label=逾期未签收的任务">逾期未签收的任务</a>、<a href="/tasks.html?light=Yellow&label=黄灯任务">进度滞后（黄灯）的任务</a></p>';
 }
 
 function loadAll() {

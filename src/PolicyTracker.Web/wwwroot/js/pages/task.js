@@ -107,7 +107,7 @@ function historyCards(t) {
 function timeline(entries) {
   if (!entries.length) return '<p class="empty">暂无记录。</p>';
   const recordLevel = e => /^(新增|修改|删除)[A-Za-z]+$/.test(e.action);
-  const item = e => `<li><strong>${formatInstant(e.at)}</strong> ${esc(e.action)} <span class="hint">${esc(e.actor || '系统')}${e.roleName ? `（${esc(e.roleName)}）` : ''}</span>${change(e)}</li>`;
+  const item = e => `<li><strong>${formatInstant(e.at)}</strong> ${esc(e.action)} <span class="hint">${e.unitName ? `${esc(e.unitName)} ` : ''}${esc(e.actor || '系统')}${e.roleName ? `（${esc(e.roleName)}）` : ''}</span>${change(e)}</li>`;
   const named = entries.filter(e => !recordLevel(e));
   const records = entries.filter(recordLevel);
   return (named.length ? `<ol class="timeline">${named.map(item).join('')}</ol>` : '<p class="empty">暂无办理动作。</p>') +
@@ -208,7 +208,7 @@ function bind(t) {
   on('#urge', () => formDialog('催办', `<label for="u-kind">方式</label>
       <select id="u-kind" name="kind"><option value="Reminder">催办</option><option value="SupervisionOrder">督办单</option></select>
       <label for="u-text">催办要求</label><textarea id="u-text" name="instruction" required></textarea>
-      <label for="u-due">回复期限（可选）</label><input id="u-due" name="responseDue" type="date">`,
+      <label for="u-due">回复期限（督办单必填）</label><input id="u-due" name="responseDue" type="date">`,
     async f => { await post(`/api/tasks/${t.id}/urges`, { kind: f.get('kind'), instruction: f.get('instruction'), responseDue: f.get('responseDue') || null }); after('已发出催办')(); }, '发出催办'));
   on('#confirm', async event => {
     event.target.disabled = true;

@@ -4,7 +4,7 @@ import { startPage, section, esc, param, statusNames, lightNames } from '../ui.j
 import { taskTable } from '../task-table.js';
 
 const me = await startPage();
-const filterKeys = ['unitId', 'leaderId', 'planId', 'status', 'light', 'overdue', 'dueWithinDays', 'unacknowledged', 'q', 'mine'];
+const filterKeys = ['unitId', 'leaderId', 'planId', 'status', 'light', 'overdue', 'dueWithinDays', 'unacknowledged', 'acknowledgeLate', 'q', 'mine'];
 const filters = Object.fromEntries(filterKeys.map(k => [k, param(k)]).filter(([, v]) => v));
 const page = Math.max(1, Number(param('page') || 1));
 const label = param('label');
@@ -20,7 +20,7 @@ content.innerHTML = `<form class="card inline-fields" id="filter" role="search" 
     <div><label for="f-status">状态</label><select id="f-status" name="status"><option value="">全部</option>${option(statusNames, filters.status)}</select></div>
     <div><label for="f-light">预警灯</label><select id="f-light" name="light"><option value="">全部</option>${option(lightNames, filters.light)}</select></div>
     <div><label for="f-overdue">是否逾期</label><select id="f-overdue" name="overdue"><option value="">全部</option><option value="true"${filters.overdue === 'true' ? ' selected' : ''}>仅逾期</option></select></div>
-    <div><button type="submit" class="btn">筛选</button></div>
+    <div class="actions"><button type="submit" class="btn">筛选</button>${Object.keys(filters).length ? '<a class="btn secondary" href="/tasks.html">清除筛选</a>' : ''}</div>
   </form>
   <section class="card" aria-label="任务列表"><div id="list"></div></section>`;
 
@@ -29,7 +29,7 @@ document.getElementById('filter').addEventListener('submit', event => {
   const form = new FormData(event.target);
   const kept = { ...filters };
   for (const key of ['q', 'status', 'light', 'overdue']) kept[key] = form.get(key) || undefined;
-  location.href = `/tasks.html${query({ ...kept })}`;
+  location.href = `/tasks.html${query({ ...kept, label })}`;
 });
 
 const list = document.getElementById('list');

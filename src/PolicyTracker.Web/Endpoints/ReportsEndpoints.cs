@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Reminders;
 using PolicyTracker.Core.Features.Reports;
 
 namespace PolicyTracker.Web.Endpoints;
@@ -12,6 +13,9 @@ public static class ReportsEndpoints
         var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization();
         reports.MapGet("/", async (ReportKind? kind, ISender s, CancellationToken ct) => TypedResults.Ok(await s.Send(new ListReports.Query(kind), ct)));
         reports.MapGet("/{id:guid}/ledger.xlsx", async (Guid id, ISender s, CancellationToken ct) => Ledger(await s.Send(new GetReportLedger.Query(id), ct)));
+
+        app.MapGet("/api/reporting/missed", async (ISender s, CancellationToken ct) => TypedResults.Ok(await s.Send(new ListMissedReports.Query(), ct)))
+            .WithTags("Reports").RequireAuthorization();
     }
 
     private static FileContentHttpResult Ledger(GetReportLedger.Response file) =>

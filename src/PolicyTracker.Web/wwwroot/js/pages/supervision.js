@@ -1,6 +1,6 @@
 // 督查室工作台: what needs supervision's hand today, with the actions in place.
 import { get, post, query } from '../api.js';
-import { startPage, section, esc, formatDay, formatInstant, taskLink, urgeKindNames, gradeNames, message, formDialog, toast } from '../ui.js';
+import { startPage, section, esc, formatDay, formatInstant, taskLink, urgeKindNames, gradeNames, formDialog, toast } from '../ui.js';
 import { taskTable } from '../task-table.js';
 
 await startPage(['Supervisor', 'Admin']);
@@ -116,9 +116,13 @@ function loadWorkbench() {
 }
 
 function loadMissed() {
-  // No route lists the units that missed a reporting cycle yet (docs/api.md); say so rather than guess.
-  document.getElementById('missed').innerHTML = message('missing', '“未按期报送单位”的接口尚未提供，暂无法显示。') +
-    '<p>可先查看：<a href="/tasks.html?acknowledgeLate=true&label=逾期未签收的任务">逾期未签收的任务</a>、<a href="/tasks.html?light=Yellow&label=黄灯任务">进度滞后（黄灯）的任务</a></p>';
+  const box = document.getElementById('missed');
+  section(box, () => get('/api/reporting/missed'), rows => {
+    box.innerHTML = rows.length ? `<ul>${rows.map(r => `<li><strong>${esc(r.unitName)}</strong>（${r.missed.length}项）
+        <ul>${r.missed.map(m => `<li>${taskLink({ title: m.taskTitle }, m.taskId)}
+          <span class="hint">《${esc(m.planTitle)}》，${formatDay(m.dueDay)}前应报送，${m.role === 'Lead' ? '牵头' : '配合'}</span></li>`).join('')}</ul></li>`).join('')}</ul>`
+      : '<p class="empty">最近一期所有单位均已按期报送。</p>';
+  });
 }
 
 function loadAll() {

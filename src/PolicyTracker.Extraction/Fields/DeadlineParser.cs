@@ -17,16 +17,16 @@ public static class DeadlineParser
     /// the year (年底, 上半年, 第三季度), or a bare month. Every quantifier is bounded, so scanning stays linear.
     /// </summary>
     private static readonly Regex DateAtom = new(
-        @"(?<![\d.])(?:(?<y>\d{4}|[〇零一二三四五六七八九]{4}|[今本明次])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
+        @"(?<![0-9.])(?:(?<y>[0-9]{4}|[〇零一二三四五六七八九]{4}|[今本明次])年(?<yd>度)?(?:" + MonthPart + "|" + YearPart + @")?"
         + "|" + MonthPart
-        + @"|(?<ny>20\d{2})[.．/\-](?<nm>1[0-2]|0?[1-9])(?:[.．/\-](?<nd>3[01]|[12]\d|0?[1-9]))?(?![\d年.．万亿元%％])"
-        + @"|(?<![\d一二两三四五六七八九十百多])年(?<ye2>底|末|初|内|中)"
+        + @"|(?<ny>20[0-9]{2})[.．/\-](?<nm>1[0-2]|0?[1-9])(?:[.．/\-](?<nd>3[01]|[12][0-9]|0?[1-9]))?(?![0-9年.．万亿元%％])"
+        + @"|(?<![0-9一二两三四五六七八九十百多])年(?<ye2>底|末|初|内|中)"
         + @"|(?<h2>[上下]半年)"
         + @"|第?(?<q2>[一二三四1-4])季度末?)",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private const string MonthPart =
-        @"(?<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?![龄度薪])份?(?:(?<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|(?<me>底|末|初|上旬|中旬|下旬))?";
+        @"(?<m>1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?![龄度薪])份?(?:(?<d>3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|(?<me>底|末|初|上旬|中旬|下旬))?";
 
     private const string YearPart = @"(?<ye>底|末|初|内|中)|(?<h>[上下]半年)|第?(?<q>[一二三四1-4])季度末?";
 
@@ -36,10 +36,10 @@ public static class DeadlineParser
 
     /// <summary>三年内, 6个月内: relative to the document's own date.</summary>
     private static readonly Regex RelativeSpan = new(
-        @"(?<![\d年])(?<n>\d{1,2}|[一二两三四五六七八九十])(?<u>年|个月)(?:之?内)", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        @"(?<![0-9年])(?<n>[0-9]{1,2}|[一二两三四五六七八九十])(?<u>年|个月)(?:之?内)", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>The first year and connector of a span of years ("2023—" before "2025年").</summary>
-    private static readonly Regex YearSpanStart = new(@"(?<![\d.])\d{4}(?:—|-|－|–|~|～|至|到|——)$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex YearSpanStart = new(@"(?<![0-9.])[0-9]{4}(?:—|-|－|–|~|～|至|到|——)$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private const int YearSpanReach = 7;
 
@@ -47,7 +47,7 @@ public static class DeadlineParser
     private const string RangeConnectorChars = "至到-—–－~～";
 
     /// <summary>A bare day after a range connector ("4月1日至10日").</summary>
-    private static readonly Regex BareDay = new(@"\G(?<d>3[01]|[12]\d|0?[1-9])[日号]", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex BareDay = new(@"\G(?<d>3[01]|[12][0-9]|0?[1-9])[日号]", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>Connectors that join the two ends of a date range.</summary>
     private static readonly string[] RangeConnectors = ["至", "到", "-", "—", "–", "－", "~", "～", "——"];
@@ -59,7 +59,10 @@ public static class DeadlineParser
     private static readonly string[] CutoffSuffixes = ["之前", "以前", "前"];
 
     /// <summary>Words before a date that mark it as the completion time ("完成时限为2023年5月底").</summary>
-    private static readonly string[] CompletionPrefixes = ["完成时限为", "完成时限：", "完成时限:", "时限为", "时限：", "时限:", "完成时间为", "完成时间："];
+    private static readonly string[] CompletionPrefixes =
+        (from field in new[] { "完成时限", "完成时间", "完成期限", "截止时间", "截止日期", "办结时限", "时间节点", "时限" }
+         from separator in new[] { "为", "：", ":", "是", "" }
+         select field + separator).OrderByDescending(p => p.Length).ToArray();
 
     /// <summary>Words after a date that make it the completion date ("力争2023年初完成").</summary>
     private static readonly string[] CompletionFollowers = ["完成", "前完成", "全部完成", "基本完成"];
@@ -81,7 +84,11 @@ public static class DeadlineParser
 
     /// <summary>Words that, right after a bare year ("2024年，新增…"), show the year is the task's horizon.</summary>
     private static readonly string[] HorizonFollowers =
-        ["，", ",", "、", "力争", "争取", "确保", "完成", "新增", "实现", "计划", "全面", "基本", "要", "将", "建成", "达到", "全县", "全市", "全区", "内", "前", "底"];
+        ["，", ",", "、", "力争", "争取", "确保", "完成", "新增", "实现", "计划", "全面", "基本", "要", "将", "建成", "达到", "全县", "全市", "全区",
+         "内", "前", "底", "新建", "开工", "投产", "争创", "创建", "培育", "引进", "打造"];
+
+    /// <summary>Words after a bare year that make it the subject of a statement or a name ("2024年是…之年", "2023年第2期").</summary>
+    private static readonly string[] StatementFollowers = ["是", "第", "的", "为"];
 
     /// <summary>Marks of duties that never finish (长期坚持); they set Ongoing.</summary>
     private static readonly string[] StrongOngoingMarkers = ["长期坚持", "长期推进", "长期执行", "长期有效"];
@@ -94,8 +101,11 @@ public static class DeadlineParser
         @"(?:时限|完成时间)[：:为]?(?:长期|持续推进|常态化|持续)|(?:^|[\t| ])(?:长期|持续推进|常态化推进|常态化|持续开展)(?:$|[\t| ])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
-    /// <summary>Weaker marks of continuing work; Ongoing only when the task names no date at all.</summary>
-    private static readonly string[] WeakOngoingMarkers = ["持续推进", "常态化", "持续开展", "长期", "持续实施"];
+    /// <summary>
+    /// Weaker marks of continuing work; Ongoing only when the task names no date at all. 长期 alone is left out: it is
+    /// as often part of a name (长期护理保险) as a time limit, which <see cref="OngoingTimeLimit"/> reads.
+    /// </summary>
+    private static readonly string[] WeakOngoingMarkers = ["持续推进", "常态化", "持续开展", "持续实施"];
 
     /// <summary>Characters that end a clause: a recurring marker or a prefix does not reach past them.</summary>
     private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
@@ -126,7 +136,7 @@ public static class DeadlineParser
         if (string.IsNullOrEmpty(text)) return DeadlineFinding.None;
         if (text.Length > MaxTextLength) text = text[..MaxTextLength];
 
-        var masked = TextSpans.MaskQuotedTitles(text);
+        var masked = TextSpans.MaskQuotedTitles(TextSpans.NormalizeDigits(text));
         var candidates = new List<Candidate>();
         CollectAtoms(masked, text, documentDate, candidates);
         CollectFiveYearPlans(masked, text, candidates);
@@ -246,7 +256,7 @@ public static class DeadlineParser
             var weak = !horizon;
             // A year that merely qualifies a noun in mid-clause is no date at all; at the head of a clause it may
             // still be the task's only horizon ("…项目，2023年度利用债券实施修缮").
-            if (weak && !AtClauseStart(masked, textStart)) continue;
+            if (weak && (!AtClauseStart(masked, textStart) || WordStartingAt(masked, textEnd, StatementFollowers) is not null)) continue;
 
             output.Add(new Candidate(textStart, textEnd, date.Value, text[textStart..textEnd], explicitCutoff, weak, excluded) { Stated = stated });
         }

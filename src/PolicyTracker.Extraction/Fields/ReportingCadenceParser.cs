@@ -39,11 +39,11 @@ public static class ReportingCadenceParser
     /// <summary>A month-end due date ("每月月底前") has no day of its own: the last day is meant.</summary>
     private static readonly string[] MonthEndWords = ["月底", "月末"];
 
-    private static readonly Regex DueDay = new(@"(?<d>3[01]|[12]\d|0?[1-9])[日号](?:前|之前|以前)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex DueDay = new(@"(?<d>3[01]|[12][0-9]|0?[1-9])[日号](?:前|之前|以前)?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>An explicit list of months ("6月底、12月底", "6月30日和12月20日前").</summary>
     private static readonly Regex MonthMention = new(
-        @"(?<m>1[0-2]|[1-9])月(?:底|末|(?<d>3[01]|[12]\d|[1-9])[日号])?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        @"(?<m>1[0-2]|[1-9])月(?:底|末|(?<d>3[01]|[12][0-9]|[1-9])[日号])?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     /// <summary>Words that show a list of months names recurring periods.</summary>
     private static readonly string[] PeriodNames = ["分别", "半年", "全年", "季度", "年度"];
@@ -56,6 +56,7 @@ public static class ReportingCadenceParser
     {
         if (string.IsNullOrEmpty(text)) return [];
         if (text.Length > MaxTextLength) text = text[..MaxTextLength];
+        text = TextSpans.NormalizeDigits(text);
         var rules = new List<ReportingRule>();
         foreach (var sentence in Split(text, SentenceBreaks))
         {

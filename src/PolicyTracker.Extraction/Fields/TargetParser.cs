@@ -17,7 +17,7 @@ public static class TargetParser
         "元", "亩", "斤", "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦",
         "台（套）", "台(套)", "台/套", "台", "套", "人次", "户次", "个", "家", "人", "户", "所", "座", "次", "场", "条",
         "件", "名", "头", "只", "间", "口", "眼", "方", "张", "副", "栋", "课时", "学时", "辆", "处", "支", "株",
-        "棵", "盏", "床", "篇", "根", "块", "份",
+        "棵", "盏", "床", "篇", "根", "块", "份", "场次", "车次", "架次", "家次", "件次", "宗", "笔", "艘", "羽", "倍",
     }.OrderByDescending(u => u.Length).ToArray();
 
     /// <summary>Scale words kept in the unit ("300万元" → 300, 万元).</summary>
@@ -119,8 +119,14 @@ public static class TargetParser
     /// </summary>
     private const string ClauseBreaks = "，,。；;：:！!？?\t|\n ";
 
-    /// <summary>Characters that end the phrase naming what is measured (a list item or a bracket also do).</summary>
-    private const string PhraseBreaks = ClauseBreaks + "、（(）)“”\"";
+    /// <summary>
+    /// Characters that end the phrase naming what is measured before a number. Lists (人行道、广场…铺设), brackets
+    /// (村（社区）) and quotes ("小巨人"企业) stay inside it.
+    /// </summary>
+    private const string PhraseBreaks = ClauseBreaks;
+
+    /// <summary>After a number the noun ends at the next list item or bracket ("1条健康步道、1个…").</summary>
+    private const string FollowingBreaks = ClauseBreaks + "、（(）)";
 
     /// <summary>What separates table cells in a task's text: tabs, pipes, or the spaces rows are joined with.</summary>
     private const string CellBreaks = "\t| ";
@@ -144,7 +150,13 @@ public static class TargetParser
     private static readonly string[] TrailingVerbs =
         ["达到", "达", "保持在", "稳定在", "提高到", "提升到", "提高至", "提升至", "增加到", "下降到", "下降至", "降低到", "降低至", "降至",
          "控制在", "应为", "为", "分别", "有", "计",
-         "共计", "共", "实现", "完成", "至少", "不少于", "不低于", "不超过", "超过", "约", "在", "到", "≥", "≤"];
+         "共计", "共", "实现", "完成", "至少", "不少于", "不低于", "不超过", "超过", "约", "在", "到", "≥", "≤", "原则上", "最多", "要", "可达", "可"];
+
+    /// <summary>Words that may open the text before a target but belong to neither the noun nor the number.</summary>
+    private static readonly string[] LeadingNoise = ["、", "）", ")", "和", "及", "与", "并", "到", "截至", "底", "末", "，", "原则上"];
+
+    /// <summary>Characters that end a date fragment (年, 月, 日).</summary>
+    private const string DateUnitChars = "年月日";
 
     /// <summary>Verbs that open a target phrase but are not part of what is measured.</summary>
     private static readonly string[] LeadingVerbs = ["努力", "确保", "力争", "争取", "实现", "完成", "达到", "计划", "预计", "全年", "其中", "共计", "累计", "和", "及", "与", "并", "使"];
@@ -163,7 +175,7 @@ public static class TargetParser
     {
         if (string.IsNullOrEmpty(text)) return [];
         if (text.Length > MaxTextLength) text = text[..MaxTextLength];
-        var masked = MaskQuotes(TextSpans.MaskQuotedTitles(text));
+        var masked = MaskQuotes(TextSpans.MaskQuotedTitles(TextSpans.NormalizeDigits(text)));
 
         var found = new List<Quantity>();
         var i = 0;
@@ -453,9 +465,15 @@ public static class TargetParser
         var phraseStart = q.PrefixStart;
         var limit = Math.Max(0, phraseStart - MaxNounLength);
         while (phraseStart > limit && !PhraseBreaks.Contains(masked[phraseStart - 1]) && !quantityEnds.Contains(phraseStart)) phraseStart--;
-        // Skip list numbering ("1.", "-3.") so the text opens with words.
-        while (phraseStart < q.PrefixStart && (ChineseNumber.IsArabicDigit(masked[phraseStart]) || "-.．、 ".Contains(masked[phraseStart]))
-            && !quantityEnds.Contains(phraseStart)) phraseStart++;
+        // "打造2个示范乡镇、8个示范村": after another item of the list, the words before 、 belong to that item.
+        if (quantityEnds.Contains(phraseStart))
+        {
+            var listBreak = masked.LastIndexOf('、', q.PrefixStart - 1, q.PrefixStart - phraseStart);
+            if (listBreak >= phraseStart) phraseStart = listBreak + 1;
+        }
+        phraseStart = SkipListNumber(masked, phraseStart, q.PrefixStart);
+        // A cut inside a date or a leading conjunction ("年力争…", "和污水管网") is not part of the phrase.
+        phraseStart = SkipLeadingNoise(masked, phraseStart, q.PrefixStart);
         var textStart = phraseStart;
         var textEnd = q.End;
         var noun = CleanMetric(masked[phraseStart..q.PrefixStart]);
@@ -463,7 +481,9 @@ public static class TargetParser
         // the text then runs from the verb (or the comparator) to that noun.
         var lead = CleanMetric(masked[phraseStart..q.Start]);
         var verb = ActionVerbs.FirstOrDefault(v => lead.EndsWith(v, StringComparison.Ordinal));
-        if (verb is not null || noun.Count(IsCjk) < 2)
+        // "50%的机关符合标准": a share names its population after 的.
+        var shareOf = q.End < masked.Length && masked[q.End] == '的';
+        if (verb is not null || shareOf || noun.Count(IsCjk) < 2)
         {
             var following = FollowingNoun(masked, q.End);
             if (following.Count(IsCjk) >= 2)
@@ -485,13 +505,55 @@ public static class TargetParser
             op, q.Value, q.Unit.Replace('％', '%'));
     }
 
+    /// <summary>Moves past list numbering ("1.", "-3.", "2、", "(3)", "（二）") at the start of a phrase, but not past a real number.</summary>
+    private static int SkipListNumber(string s, int start, int limit)
+    {
+        var i = start;
+        while (i < limit && s[i] is '-' or ' ') i++;
+        var bracketed = i < limit && s[i] is '(' or '（';
+        if (bracketed) i++;
+        var digits = i;
+        while (digits < limit && (ChineseNumber.IsArabicDigit(s[digits]) || bracketed && ChineseNumber.IsChineseNumeralChar(s[digits]))) digits++;
+        if (digits == i || digits >= limit) return start;
+        if (bracketed) return s[digits] is ')' or '）' ? digits + 1 : start;
+        return ListNumberEnds.Contains(s[digits]) ? digits + 1 : start;
+    }
+
+    private const string ListNumberEnds = ".．、";
+
+    /// <summary>Moves past a date fragment ("2024年", "到2025年", a lone 年) and conjunctions at the start of a phrase.</summary>
+    private static int SkipLeadingNoise(string s, int start, int limit)
+    {
+        var i = start;
+        var moved = true;
+        while (moved && i < limit)
+        {
+            moved = false;
+            var word = LeadingNoise.FirstOrDefault(w => StartsWithAt(s, i, w) && i + w.Length <= limit);
+            if (word is not null) { i += word.Length; moved = true; continue; }
+            var digits = i;
+            while (digits < limit && ChineseNumber.IsArabicDigit(s[digits])) digits++;
+            if (digits > i && digits < limit && DateUnitChars.Contains(s[digits]))
+            {
+                i = digits + 1;
+                moved = true;
+            }
+            else if (DateUnitChars.Contains(s[i]) && i == start && i > 0 && ChineseNumber.IsArabicDigit(s[i - 1]))
+            {
+                i++;
+                moved = true;
+            }
+        }
+        return i;
+    }
+
     /// <summary>The noun written right after a quantity ("…10户以上健康家庭"), cut where a verb begins; empty when none.</summary>
     private static string FollowingNoun(string s, int at)
     {
         if (at < s.Length && s[at] == '的') at++;
         if (at >= s.Length || !IsCjk(s[at])) return "";
         var end = at;
-        while (end < s.Length && end - at < MaxNounLength && !PhraseBreaks.Contains(s[end]) && !ChineseNumber.IsArabicDigit(s[end])) end++;
+        while (end < s.Length && end - at < MaxNounLength && !FollowingBreaks.Contains(s[end]) && !ChineseNumber.IsArabicDigit(s[end])) end++;
         var noun = s[at..end];
         foreach (var verb in NounEndingVerbs)
         {

@@ -13,6 +13,21 @@ internal static class TextSpans
     public const char Mask = '\u25A1';
 
     /// <summary>
+    /// Full-width digits (２０２３年６月) read as ASCII ones. One character maps to one, so every index of the
+    /// original text stays valid.
+    /// </summary>
+    public static string NormalizeDigits(string text)
+    {
+        if (text.AsSpan().IndexOfAnyInRange('０', '９') < 0) return text;
+        var buffer = text.ToCharArray();
+        for (var i = 0; i < buffer.Length; i++)
+        {
+            if (buffer[i] is >= '０' and <= '９') buffer[i] = (char)('0' + (buffer[i] - '０'));
+        }
+        return new string(buffer);
+    }
+
+    /// <summary>
     /// Returns the text with the content of 《…》 and 〔…〕 replaced by <see cref="Mask"/>, so that
     /// "《…2021—2025年规划》" or "〔2023〕20号" is never read as a date or a target. Linear in the text length.
     /// </summary>

@@ -27,6 +27,7 @@ public class DeadlineParserTests
     [InlineData("2024年2月末完成验收。", "2024-02-29", "2024年2月末")]
     [InlineData("十一月中旬前完成培训。", "2023-11-20", "十一月中旬前")]
     [InlineData("二〇二四年三月底前完成。", "2024-03-31", "二〇二四年三月底前")]
+    [InlineData("２０２３年１１月１５日前完成。", "2023-11-15", "２０２３年１１月１５日前")]
     public void Month_and_day_expressions_resolve_to_that_day_or_the_month_end(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 
@@ -57,12 +58,14 @@ public class DeadlineParserTests
     [Theory]
     [InlineData("2024年，新增规上企业3家。", "2024-12-31", "2024年")]
     [InlineData("修缮两处古建筑，2023年度利用专项债券实施。", "2023-12-31", "2023年度")]
+    [InlineData("计划2024年新建村级服务站10个。", "2024-12-31", "2024年")]
     public void A_bare_year_that_opens_a_clause_is_the_horizon(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 
     [Theory]
     [InlineData("实施2023年坡耕地治理项目。")]
     [InlineData("对照2023年6000元的监测标准开展排查。")]
+    [InlineData("2024年是全面落实规划的关键之年。")]
     public void A_year_that_only_names_a_project_or_standard_is_no_deadline(string text) =>
         AssertDeadline(text, null);
 
@@ -92,6 +95,7 @@ public class DeadlineParserTests
     [Theory]
     [InlineData("建立档案并培训人员。完成时限为2023年8月底。", "2023-08-31", "2023年8月底")]
     [InlineData("争取2023年11月完成。", "2023-11-30", "2023年11月")]
+    [InlineData("到2026年实现全覆盖（截止时间：2024年3月31日）。", "2024-03-31", "2024年3月31日")]
     public void Stated_completion_times_are_deadlines(string text, string expected, string expectedText) =>
         AssertDeadline(text, expected, expectedText);
 
@@ -180,6 +184,10 @@ public class DeadlineParserTests
     [Fact]
     public void Continuing_work_without_a_date_is_flagged_ongoing() =>
         Assert.True(DeadlineParser.Find("常态化开展隐患排查。", Issued).Ongoing);
+
+    [Fact]
+    public void A_name_containing_long_term_is_not_ongoing_work() =>
+        Assert.False(DeadlineParser.Find("探索建立长期护理保险制度。", Issued).Ongoing);
 
     [Fact]
     public void A_month_without_a_year_needs_the_documents_date() =>

@@ -46,6 +46,8 @@ public class TargetParserTests
     [InlineData("完成造林2.8万亩。", "=", 2.8, "万亩")]
     [InlineData("年销售收入达到3亿元。", "=", 3, "亿元")]
     [InlineData("就业率提高2个百分点。", "=", 2, "个百分点")]
+    [InlineData("全年送戏下乡80场次。", "=", 80, "场次")]
+    [InlineData("出让工业用地5宗。", "=", 5, "宗")]
     public void Plain_quantities_are_equal_and_keep_wan_and_yi_in_the_unit(string text, string op, double value, string unit) =>
         AssertTarget(Single(text), op, value, unit);
 
@@ -101,6 +103,20 @@ public class TargetParserTests
         var target = Single("加快发展，确保新入限商贸企业10家以上。");
         Assert.Equal("确保新入限商贸企业10家以上", target.Text);
         Assert.Equal("新入限商贸企业", target.Metric);
+    }
+
+    [Theory]
+    [InlineData("3.新建护坡、排水渠600米。", "新建护坡、排水渠600米")]
+    [InlineData("（二）年产小麦1.2万斤。", "年产小麦1.2万斤")]
+    [InlineData("到2026年全县造林面积5000亩。", "全县造林面积5000亩")]
+    public void Text_keeps_lists_but_drops_numbering_and_dates_in_front(string input, string expected) =>
+        Assert.Equal(expected, Single(input).Text);
+
+    [Fact]
+    public void Each_item_of_a_counted_list_keeps_only_its_own_words()
+    {
+        var targets = TargetParser.Find("打造3个示范乡镇、12个示范村。");
+        Assert.Equal("12个示范村", targets[1].Text);
     }
 
     [Fact]

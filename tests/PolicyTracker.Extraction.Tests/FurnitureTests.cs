@@ -125,3 +125,15 @@ public class AddresseeTests
         Assert.Equal("某县人民政府办公室关于开展安全检查的通知", doc.NoticeTitle);
     }
 }
+
+public class HeadingContinuationTests
+{
+    [Fact]
+    public void A_heading_continued_by_a_parenthesised_qualifier_is_one_heading()
+    {
+        var text = string.Join("\n", "某县人民政府办公室关于印发某县园林绿化工程建设管理办法", "(试行)的通知", "某政办发〔2023〕25号", "各有关单位：", "正文。");
+        var doc = Assert.Single(TestInput.Extract(text).Documents);
+        Assert.Equal(1, doc.StartLine);
+        Assert.Equal("某县人民政府办公室关于印发某县园林绿化工程建设管理办法(试行)的通知", doc.NoticeTitle);
+    }
+}

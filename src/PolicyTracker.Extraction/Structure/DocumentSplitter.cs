@@ -180,7 +180,7 @@ public static class DocumentSplitter
     private static bool IsHeadingPiece(string l) =>
         l.Length <= MaxHeadingLength && !l.Contains('。') && !l.Contains('\t') && !l.EndsWith(':') && !l.Contains(';')
         && DateLine(l) == null && !Furniture.Any(f => l.Contains(f, StringComparison.Ordinal))
-        && NumberingParser.Parse(l) == null && !l.StartsWith('(') && !l.StartsWith(Words.Attachment, StringComparison.Ordinal)
+        && NumberingParser.Parse(l) == null && !(l.StartsWith('(') && l.EndsWith(')')) && !l.StartsWith(Words.Attachment, StringComparison.Ordinal)
         && !LooksLikeContentsEntry(l);
 
     /// <summary>A table-of-contents line: it carries a bracketed year (a 文号) or ends in a page number.</summary>

@@ -15,6 +15,7 @@ public static class DocxReader
     {
         try
         {
+            ZipGuard.Check(content);
             using var stream = new MemoryStream(content, writable: false);
             using var doc = WordprocessingDocument.Open(stream, false);
             var body = doc.MainDocumentPart?.Document?.Body

@@ -9,11 +9,19 @@ namespace PolicyTracker.Extraction.Input;
 /// </summary>
 public static class PdfReader
 {
+    /// <summary>
+    /// A county plan runs to tens of pages, a year's gazette to a few hundred; beyond this the file is an archive
+    /// or an attack, and reading it would hold a worker for minutes.
+    /// </summary>
+    public const int MaxPages = 2_000;
+
     public static SourceText Read(byte[] content)
     {
         try
         {
             using var pdf = PdfDocument.Open(content);
+            if (pdf.NumberOfPages > MaxPages)
+                throw new ExtractionInputException($"PDF 文件超过 {MaxPages} 页，请拆分后再导入。 / The .pdf has more than {MaxPages} pages; split it first.");
             var lines = new List<string>();
             foreach (var page in pdf.GetPages())
             {

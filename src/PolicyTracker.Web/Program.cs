@@ -40,6 +40,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseCookieForgeryGuard();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -1,5 +1,6 @@
 using Mediator;
 using PolicyTracker.Core.Features.Accounts;
+using PolicyTracker.Core.Features.Audit;
 
 namespace PolicyTracker.Web.Endpoints;
 
@@ -17,5 +18,8 @@ public static class AdminEndpoints
             TypedResults.Ok(await s.Send(new ResetPassword.Command(id, body.Password ?? ""), ct)));
         users.MapPost("/{id:guid}/lock", async (Guid id, ISender s, CancellationToken ct) => TypedResults.Ok(await s.Send(new SetAccountLock.Command(id, true), ct)));
         users.MapPost("/{id:guid}/unlock", async (Guid id, ISender s, CancellationToken ct) => TypedResults.Ok(await s.Send(new SetAccountLock.Command(id, false), ct)));
+
+        app.MapGet("/api/admin/audit/verify", async (ISender s, CancellationToken ct) => TypedResults.Ok(await s.Send(new VerifyAuditTrail.Query(), ct)))
+            .WithTags("Admin").RequireAuthorization();
     }
 }

@@ -1,6 +1,8 @@
 using Mediator;
+using PolicyTracker.Core;
 using PolicyTracker.Core.Domain;
 using PolicyTracker.Core.Features.Plans;
+using PolicyTracker.Web.Infrastructure;
 
 namespace PolicyTracker.Web.Endpoints;
 
@@ -11,12 +13,10 @@ public static class PlansEndpoints
         var imports = app.MapGroup("/api/imports").WithTags("Imports").RequireAuthorization();
 
         // multipart/form-data with one file; its bytes go to the extractor, nothing is kept if it can't be read.
-        imports.MapPost("/", async (IFormFile file, ISender sender, CancellationToken ct) =>
+        imports.MapPost("/", async (HttpRequest request, TrackingOptions options, ISender sender, CancellationToken ct) =>
         {
-            await using var stream = file.OpenReadStream();
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
-            var response = await sender.Send(new ImportPlan.Command(file.FileName, buffer.ToArray()), ct);
+            var upload = await UploadReader.ReadSingleFileAsync(request, options.ImportMaxBytes, ct);
+            var response = await sender.Send(new ImportPlan.Command(upload.FileName, upload.Content), ct);
             return TypedResults.Created($"/api/imports/{response.ImportId}", response);
         }).DisableAntiforgery();
 

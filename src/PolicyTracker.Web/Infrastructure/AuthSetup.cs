@@ -8,6 +8,8 @@ namespace PolicyTracker.Web.Infrastructure;
 
 public static class AuthSetup
 {
+    public const string CookieName = "policytracker";
+
     /// <summary>ASP.NET Core Identity: hashed passwords, lockout, cookie sign-in for the browser and bearer tokens for API clients.</summary>
     public static IServiceCollection AddPolicyTrackerAuth(this IServiceCollection services)
     {
@@ -24,7 +26,7 @@ public static class AuthSetup
             .AddClaimsPrincipalFactory<UnitClaimsFactory>();
         services.ConfigureApplicationCookie(o =>
         {
-            o.Cookie.Name = "policytracker";
+            o.Cookie.Name = CookieName;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.LoginPath = "/login";

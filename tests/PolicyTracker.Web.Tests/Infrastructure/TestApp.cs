@@ -80,10 +80,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return user;
     }
 
-    /// <summary>A client signed in with a cookie as <paramref name="userName"/>.</summary>
+    /// <summary>
+    /// A client signed in with a cookie as <paramref name="userName"/>, sending the anti-forgery header as the UI's
+    /// fetch wrapper does.
+    /// </summary>
     public async Task<HttpClient> SignInAsync(string userName, string password = Password)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("X-Requested-With", "PolicyTracker");
         var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password, useCookies = true });
         response.EnsureSuccessStatusCode();
         return client;

@@ -1,4 +1,5 @@
-// The JSON API (docs/api.md). Every call sends the session cookie; failures become ApiError with a Chinese message.
+// The JSON API (docs/api.md). Every call sends the session cookie and the anti-forgery header the server requires
+// on cookie-authenticated changes (a cross-site form cannot send it); failures become ApiError with a Chinese message.
 
 export class ApiError extends Error {
   constructor(status, message, problem, missing = false) {
@@ -45,7 +46,7 @@ function isMissingRoute(status, problem) {
 }
 
 export async function request(method, url, body) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-Requested-With': 'PolicyTracker' } };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);

@@ -19,6 +19,15 @@ public sealed class FaultInjector : DbCommandInterceptor
 
     public bool Armed { get; set; }
     public int FailOnNth { get; set; } = 1;
+
+    /// <summary>Fails the <paramref name="nth"/> matching write from now on.</summary>
+    public void Arm(int nth)
+    {
+        _seen = 0;
+        FailOnNth = nth;
+        Armed = true;
+    }
+
     public string Matching { get; set; } = "INSERT";
     /// <summary>Write commands that ran while armed, and faults thrown.</summary>
     public int WritesSeen => _seen;
@@ -68,4 +77,27 @@ public sealed class FaultInjector : DbCommandInterceptor
             services.ConfigureDbContext<SqlitePolicyTrackerDbContext>(o => o.AddInterceptors(injector));
             services.ConfigureDbContext<PostgresPolicyTrackerDbContext>(o => o.AddInterceptors(injector));
         }));
+}
+
+public static class FactoryClients
+{
+    /// <summary>A cookie client of <paramref name="factory"/> signed in as <paramref name="userName"/>, as TestApp.SignInAsync.</summary>
+    public static async Task<HttpClient> SignInAsync(this WebApplicationFactory<Program> factory, string userName)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("X-Requested-With", "PolicyTracker");
+        var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/auth/login",
+            new { userName, password = TestApp.Password, useCookies = true });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+}
+
+/// <summary>A fact that only means something on SQLite (file locks); skipped on the PostgreSQL run.</summary>
+public sealed class SqliteFactAttribute : FactAttribute
+{
+    public SqliteFactAttribute()
+    {
+        if (TestDatabase.IsPostgres) Skip = "SQLite-specific: PostgreSQL has row locks, not a database write lock";
+    }
 }

@@ -14,7 +14,7 @@ namespace PolicyTracker.Web.Tests.Reminders;
 
 public sealed class DeliveryTests
 {
-    private static TestApp App(SmtpSink smtp, string? databasePath = null) => new(settings: new()
+    internal static TestApp App(SmtpSink smtp, string? databasePath = null) => new(settings: new()
     {
         ["Smtp:Host"] = "127.0.0.1",
         ["Smtp:Port"] = smtp.Port.ToString(),
@@ -23,7 +23,7 @@ public sealed class DeliveryTests
     }, databasePath: databasePath);
 
     /// <summary>A unit with an e-mail and a 钉钉 robot, and one task due in three days, so today's run reminds it once.</summary>
-    private static async Task<Guid> UnitWithChannelsAndReminderAsync(TestApp app, HookSink hook)
+    internal static async Task<Guid> UnitWithChannelsAndReminderAsync(TestApp app, HookSink hook)
     {
         var unitId = await app.WithDbAsync(async db =>
         {
@@ -42,13 +42,13 @@ public sealed class DeliveryTests
         return unitId;
     }
 
-    private static async Task<T> SendAsync<T>(TestApp app, ICommand<T> command)
+    internal static async Task<T> SendAsync<T>(TestApp app, ICommand<T> command)
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
     }
 
-    private static Task<DispatchOutbox.Response> DispatchAsync(TestApp app) => SendAsync(app, new DispatchOutbox.Command());
+    internal static Task<DispatchOutbox.Response> DispatchAsync(TestApp app) => SendAsync(app, new DispatchOutbox.Command());
 
     [Fact]
     public async Task A_reminder_reaches_the_smtp_server_and_the_robot_once()

@@ -114,4 +114,13 @@ public class GeneralizationRuleTests
     [Fact]
     public void A_count_of_departments_is_not_counted_in_machines() =>
         Assert.Empty(TargetParser.Find("成立工作专班，抽调3部门人员。"));
+
+    [Fact]
+    public void An_item_run_onto_a_line_is_cut_off_even_with_spaces_inside_its_bracket()
+    {
+        var tasks = TestInput.Tasks(TestInput.Gazette(
+            "(五)推进数据开放", "1. 开展试点。", "责任单位: 县行政 审批局 ( 六 )强化数据安全", "2. 加强防护。(县公安局)"));
+        Assert.Equal(["县行政审批局"], tasks[0].LeadUnits);
+        Assert.Equal("(六)强化数据安全", tasks[1].Section?.Split(" / ")[0]);
+    }
 }

@@ -122,9 +122,20 @@ public static class Extractor
     {
         if (span.IssuedOn is { } issued) return issued;
         var open = span.DocNumber?.IndexOf('〔') ?? -1;
-        return open >= 0 && int.TryParse(span.DocNumber.AsSpan(open + 1, 4), out var year) && year is > 1949 and < 2100
-            ? new DateOnly(year, 1, 1)
-            : null;
+        if (open >= 0 && int.TryParse(span.DocNumber.AsSpan(open + 1, 4), out var year) && year is > 1949 and < 2100)
+            return new DateOnly(year, 1, 1);
+        // an undated plan still names its year in its title ("柳溪镇2025年安全生产专项整治行动方案")
+        var titled = TitleYear(span.PlanTitle) ?? TitleYear(span.NoticeTitle);
+        return titled is { } titleYear ? new DateOnly(titleYear, 1, 1) : null;
+    }
+
+    /// <summary>The first year written in a title ("2025年"), or null.</summary>
+    private static int? TitleYear(string? title)
+    {
+        if (title == null) return null;
+        for (var at = title.IndexOf('年'); at >= 4; at = title.IndexOf('年', at + 1))
+            if (int.TryParse(title.AsSpan(at - 4, 4), out var year) && year is > 1949 and < 2100) return year;
+        return null;
     }
 
     private static ExtractedTask BuildTask(TaskCandidate c, DateOnly? issuedOn)

@@ -50,6 +50,27 @@ public static class ResponsibilityParser
     ];
 
     private const string ListSeparators = "、,，;；";
+
+    /// <summary>牵头 written beside one unit of a list ("县商务局（牵头）") makes that unit the lead.</summary>
+    private const string LeadWord = "牵头";
+
+    /// <summary>
+    /// A label's value written without a colon runs into the next label ("县商务局、县农业农村局完成时限2025年12月");
+    /// no unit name contains a label word, so the value ends at the first one.
+    /// </summary>
+    private static string CutAtLabelWord(string value)
+    {
+        var cut = value.Length;
+        foreach (var (label, _) in Labels)
+        {
+            if (label.Length < MinCuttingLabel) continue;
+            var at = value.IndexOf(label, StringComparison.Ordinal);
+            if (at > 0 && at < cut) cut = at;
+        }
+        return value[..cut];
+    }
+
+    private const int MinCuttingLabel = 3;
     private const int MaxParenthesisLength = 400;
 
     /// <summary>Whether the text carries a labelled marker anywhere (used to decide that an item is a task).</summary>
@@ -76,7 +97,16 @@ public static class ResponsibilityParser
             var (_, valueStart, role) = found[k];
             var end = k + 1 < found.Count ? found[k + 1].LabelStart : text.Length;
             if (role == MarkerRole.Stop) continue;
-            var value = ValueUntilClose(text, valueStart, end);
+            var value = CutAtLabelWord(ValueUntilClose(text, valueStart, end));
+            // "责任单位：县财政局、县商务局（牵头）": an item marked 牵头 leads whatever its place in the list
+            var items = SplitTopLevel(Conjunctions(value), ListSeparators);
+            if (role != MarkerRole.Lead && items.Any(i => i.Contains(LeadWord, StringComparison.Ordinal)))
+            {
+                foreach (var item in items)
+                    if (UnitNames.Normalize(item) is { Length: > 0 } unit)
+                        (item.Contains(LeadWord, StringComparison.Ordinal) ? lead : role == MarkerRole.Co ? co : responsible).Add(unit);
+                continue;
+            }
             var units = SplitUnits(value);
             (role switch { MarkerRole.Lead => lead, MarkerRole.Co => co, _ => responsible }).AddRange(units);
         }
@@ -109,7 +139,10 @@ public static class ResponsibilityParser
     /// <summary>A bare list of units ("县发改局、县财政局按职责分工负责"); null when it is not one.</summary>
     public static Responsibility? FromUnitList(string content)
     {
-        if (content.Length == 0 || content.Contains('。') || NotUnitParentheses.Any(w => content.Contains(w, StringComparison.Ordinal))
+        // "（省民政厅牵头…负责落实。以下均需…落实，不再列出）": sentences after the first are a note on the list
+        var stop = content.IndexOf('。');
+        if (stop >= 0) content = content[..stop];
+        if (content.Length == 0 || NotUnitParentheses.Any(w => content.Contains(w, StringComparison.Ordinal))
             || NotUnitOpenings.Any(w => content.StartsWith(w, StringComparison.Ordinal)))
             return null;
         var clauses = SplitTopLevel(content, ",，;；");
@@ -203,12 +236,18 @@ public static class ResponsibilityParser
         var result = new List<(int, int, MarkerRole)>();
         for (var i = text.IndexOfAny(LabelAnchors); i >= 0; i = i + 1 < text.Length ? text.IndexOfAny(LabelAnchors, i + 1) : -1)
         {
-            if (text[i] is ':' or '：')
+            if (text[i] is ':' or '：' or '】' or ']')
             {
                 foreach (var (label, role) in Labels)
                 {
                     var start = i - label.Length;
                     if (start < 0 || string.CompareOrdinal(text, start, label, 0, label.Length) != 0) continue;
+                    // "【牵头单位】县商务局": the bracketed label starts at its bracket, so the list before ends there
+                    if (text[i] is '】' or ']')
+                    {
+                        if (start == 0 || text[start - 1] is not ('【' or '[')) break;
+                        start--;
+                    }
                     if (result.Count == 0 || result[^1].Item1 != start) result.Add((start, i + 1, role));
                     break;
                 }
@@ -227,12 +266,49 @@ public static class ResponsibilityParser
                 break;
             }
         }
+        AddBareLabels(text, result);
         return result;
     }
 
+    /// <summary>
+    /// "责任单位 县商务局、县农业农村局": a label whose colon the layout dropped (the space went with the other stray
+    /// spaces) still counts when an organ's name follows it directly.
+    /// </summary>
+    private static void AddBareLabels(string text, List<(int LabelStart, int ValueStart, MarkerRole Role)> result)
+    {
+        List<(int, int, MarkerRole)>? found = null;
+        for (var i = text.IndexOfAny(BareLabelEnds); i >= 0; i = i + 1 < text.Length ? text.IndexOfAny(BareLabelEnds, i + 1) : -1)
+        {
+            var valueStart = i + 1;
+            if (valueStart >= text.Length || !BareValueInitials.Contains(text[valueStart])) continue;
+            foreach (var (label, role) in Labels)
+            {
+                var start = valueStart - label.Length;
+                if (role == MarkerRole.Stop || start < 0 || string.CompareOrdinal(text, start, label, 0, label.Length) != 0) continue;
+                if (result.Any(r => r.LabelStart == start)) break;
+                var first = SplitTopLevel(CutAtLabelWord(ValueUntilClose(text, valueStart, Math.Min(text.Length, valueStart + MaxBareValue))), ListSeparators).FirstOrDefault();
+                if (first == null || !UnitNames.LooksLikeUnit(first) || !UnitNames.IsOrganName(first)) break;
+                (found ??= []).Add((start, valueStart, role));
+                break;
+            }
+        }
+        if (found == null) return;
+        result.AddRange(found);
+        result.Sort((a, b) => a.LabelStart.CompareTo(b.LabelStart));
+    }
+
+    /// <summary>How far a bare label's first unit is looked for.</summary>
+    private const int MaxBareValue = 60;
+
+    /// <summary>Last characters of the unit-listing labels (单位, 部门, 主体).</summary>
+    private static readonly char[] BareLabelEnds = [.. Labels.Where(l => l.Role != MarkerRole.Stop).Select(l => l.Label[^1]).Distinct()];
+
+    /// <summary>How an organ's name starts right after a bare label.</summary>
+    private static readonly HashSet<char> BareValueInitials = ['县', '市', '省', '区', '各', '镇', '乡', '团'];
+
     private static readonly HashSet<char> LabelInitials = [.. Labels.Select(l => l.Label[0])];
 
-    private static readonly char[] LabelAnchors = [':', '：', '(', ';', '；', ',', '，'];
+    private static readonly char[] LabelAnchors = [':', '：', '】', ']', '(', ';', '；', ',', '，'];
 
     private static bool InsideParenthesis(string text, int at)
     {

@@ -17,7 +17,7 @@ public static class TargetParser
         "元", "亩", "斤", "吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦",
         "台（套）", "台(套)", "台/套", "台", "套", "人次", "户次", "个", "家", "人", "户", "所", "座", "次", "场", "条",
         "件", "名", "头", "只", "间", "口", "眼", "方", "张", "副", "栋", "课时", "学时", "辆", "处", "支", "株",
-        "棵", "盏", "床", "篇", "根", "块", "份", "场次", "车次", "架次", "家次", "件次", "宗", "笔", "艘", "羽", "倍",
+        "棵", "盏", "床", "篇", "根", "块", "份", "场次", "车次", "架次", "家次", "件次", "宗", "笔", "艘", "羽", "倍", "批次", "部",
     }.OrderByDescending(u => u.Length).ToArray();
 
     /// <summary>Scale words kept in the unit ("300万元" → 300, 万元).</summary>
@@ -49,7 +49,7 @@ public static class TargetParser
     {
         ["人"] = "间口", ["方"] = "面式案向位法", ["个"] = "月体", ["名"] = "单额", ["条"] = "件例", ["家"] = "庭乡属",
         ["所"] = "有在属", ["口"] = "径岸人", ["处"] = "理置室", ["户"] = "外籍", ["场"] = "所景地馆",
-        ["套"] = "餐", ["眼"] = "井睛镜光界", ["座"] = "谈", ["台"] = "账风阶", ["头"] = "部脑", ["张"] = "力", ["次"] = "要序", ["件"] = "事", ["间"] = "隔",
+        ["套"] = "餐", ["部"] = "门署分位队委长", ["眼"] = "井睛镜光界", ["座"] = "谈", ["台"] = "账风阶", ["头"] = "部脑", ["张"] = "力", ["次"] = "要序", ["件"] = "事", ["间"] = "隔",
     };
 
     /// <summary>Characters before a numeral that make it part of a word (统一, 唯一, 进一步, 一式三份) or an ordinal (第一, 前10名).</summary>
@@ -109,6 +109,22 @@ public static class TargetParser
 
     /// <summary>Words in the clause that mark a past fact (background statistics), not a target.</summary>
     private static readonly string[] BackgroundWords = ["已经", "已", "累计", "目前", "现有", "共有", "拥有", "现存", "截至目前", "去年", "上年度"];
+
+    /// <summary>累计 counts up a past total, unless the clause looks ahead ("到2026年底累计认定…100个", "力争累计培育…").</summary>
+    private const string Cumulative = "累计";
+
+    /// <summary>Words that make a clause look ahead; 到 counts when a year follows it.</summary>
+    private static readonly string[] ForwardWords = ["力争", "确保", "争取", "计划", "预计", "年底前", "月底前", "年内"];
+
+    private static bool IsCumulativeGoal(string clause)
+    {
+        if (!clause.Contains(Cumulative, StringComparison.Ordinal)) return false;
+        foreach (var w in BackgroundWords)
+            if (w != Cumulative && clause.Contains(w, StringComparison.Ordinal)) return false;
+        if (ForwardWords.Any(w => clause.Contains(w, StringComparison.Ordinal))) return true;
+        var to = clause.IndexOf('到');
+        return to >= 0 && to + 1 < clause.Length && ChineseNumber.IsArabicDigit(clause[to + 1]);
+    }
 
     /// <summary>Set phrases whose numeral names a thing rather than counts it (一张网, 一件事一次办).</summary>
     private static readonly string[] SetPhrases = ["一张网", "一张图", "一张蓝图", "一件事", "一盘棋", "一把手", "一次性", "一站式", "一条龙", "一揽子", "一批次"];
@@ -365,7 +381,7 @@ public static class TargetParser
         if (q.Unit is "条" or "期" or "份" or "件" && PolicyNouns.Any(n => s.AsSpan(q.End, Math.Min(PolicyNounReach, s.Length - q.End)).Contains(n.AsSpan(), StringComparison.Ordinal))) return false;
 
         var clause = ClauseBefore(s, q.Start);
-        if (BackgroundWords.Any(w => clause.Contains(w, StringComparison.Ordinal))) return false;
+        if (BackgroundWords.Any(w => clause.Contains(w, StringComparison.Ordinal)) && !IsCumulativeGoal(clause)) return false;
         if (PaymentFollowers(s, q.End)) return false;
         if (IsAmountOfMoney(q))
         {

@@ -151,6 +151,9 @@ public static class DocumentSplitter
             if (requireAbout) return null;
             startIndex = pieces.Count - 1;
         }
+        // a department's name printed on its own line above "关于…" ("桃源县发展和改革局" / "关于印发…的通知")
+        if (startIndex > 0 && lines[pieces[startIndex]].StartsWith(Words.About, StringComparison.Ordinal) && IsOrgan(lines[pieces[startIndex - 1]]))
+            startIndex--;
         var used = pieces.Skip(startIndex).ToList();
         // the heading ends with its kind of document (…的通知); an addressee broken over two lines is not part of it
         var kindEnd = used.FindLastIndex(p => DocumentKinds.Any(k => lines[p].EndsWith(k, StringComparison.Ordinal)));

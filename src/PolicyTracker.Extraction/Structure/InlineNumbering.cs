@@ -12,6 +12,9 @@ public static class InlineNumbering
 
     private const int MaxInlineNumber = 300;
 
+    /// <summary>Longest "(十二)" token, stray spaces included.</summary>
+    private const int MaxBracketedToken = 7;
+
     /// <summary>Shared answer for the common line without inline items; never modified.</summary>
     private static readonly List<int> NoCuts = [];
 
@@ -80,8 +83,9 @@ public static class InlineNumbering
         if (s[i] is '(' or '（')
         {
             var close = s.IndexOfAny([')', '）'], i + 1);
-            if (close < i + 2 || close > i + 5) return null;
-            return NumberingParser.TryChinese(s[(i + 1)..close], out _) ? close + 1 : null;
+            if (close < i + 2 || close > i + MaxBracketedToken) return null;
+            // "( 六 )": the stray spaces of conversion may sit inside the bracket too
+            return NumberingParser.TryChinese(s[(i + 1)..close].Replace(" ", "").Replace("\u3000", ""), out _) ? close + 1 : null;
         }
         return null;
     }

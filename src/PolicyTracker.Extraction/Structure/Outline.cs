@@ -115,7 +115,7 @@ public static class OutlineBuilder
 
     private static bool IsStandaloneMarker(string text)
     {
-        var t = text.StartsWith('(') ? text[1..] : text;
+        var t = text.Length > 0 && text[0] is '(' or '【' or '[' ? text[1..] : text;
         return ResponsibilityParser.Labels.Any(l => l.Role != MarkerRole.Stop && t.StartsWith(l.Label, StringComparison.Ordinal));
     }
 }

@@ -60,7 +60,7 @@ public static class TableReader
             if (cells == null)
             {
                 // a cell wrapped onto a line of its own, or the end of the table
-                if (open != null && IsWrappedCell(raw))
+                if (open != null && (IsWrappedCell(raw) || IsWrappedBeforeRow(lines, n, toLine)))
                 {
                     var cellPieces = (List<string>)open.Pieces!;
                     if (cellPieces.Count > 0) cellPieces[^1] += raw; else cellPieces.Add(raw);
@@ -77,7 +77,7 @@ public static class TableReader
                 group = first;
                 continue;
             }
-            var located = columns.Select(c => (Index: UnitCell(cells, c.Index, columns.Count == 1), c.Role)).ToList();
+            var located = columns.Select(c => (Index: UnitCell(cells, c.Index, columns.Count == 1, header.Length), c.Role)).ToList();
             var units = Units(cells, located);
             var pieces = RowPieces(cells, located);
             var text = string.Join(" ", pieces);
@@ -95,6 +95,8 @@ public static class TableReader
             {
                 // continuation rows add pieces; the text is joined once, when the row group is complete
                 ((List<string>)open.Pieces!).AddRange(pieces);
+                // a unit cell wrapped onto a row of its own ("县城管局、" / "县交通运输局") extends the row's list
+                if (!units.IsEmpty && text.Length == 0) open = open with { Units = Extend(open.Units, units) };
                 open = open with { EndLine = n };
             }
         }
@@ -108,6 +110,29 @@ public static class TableReader
     }
 
     private static bool IsWrappedCell(string raw) => raw.Length <= 200 && NumberingParser.Parse(raw) == null && !raw.Contains('。');
+
+    /// <summary>
+    /// A wrapped cell may end a sentence ("推动修复结果共享互认。"): an unnumbered line with the table going on right
+    /// after it is still part of the row above.
+    /// </summary>
+    private static bool IsWrappedBeforeRow(IReadOnlyList<string> lines, int n, int toLine)
+    {
+        var raw = lines[n - 1];
+        if (raw.Length > MaxWrappedSentence || NumberingParser.Parse(raw) != null) return false;
+        for (var k = n + 1; k <= toLine && k <= n + 2; k++)
+            if (lines[k - 1].Length > 0) return Cells(lines[k - 1]) != null;
+        return false;
+    }
+
+    private const int MaxWrappedSentence = 120;
+
+    /// <summary>Units of a wrapped unit cell: with a lead already named they cooperate, else the list simply goes on.</summary>
+    private static Responsibility Extend(Responsibility row, Responsibility more)
+    {
+        if (row.Lead.Count == 0) return more;
+        var co = row.Co.Concat(more.Lead).Concat(more.Co).Distinct().Where(u => !row.Lead.Contains(u)).ToList();
+        return new(row.Lead, co);
+    }
 
     /// <summary>Cells of a tab-separated row, trimmed; null for a line that is not a row.</summary>
     public static string[]? Cells(string line) =>
@@ -166,9 +191,12 @@ public static class TableReader
     /// Where a row's unit cell is. Converted tables drop empty cells, so a row's cells can sit a column or two off
     /// the header's; with a single responsibility column the leftmost cell near it that lists only units wins.
     /// </summary>
-    private static int? UnitCell(string[] cells, int column, bool search)
+    private static int? UnitCell(string[] cells, int column, bool search, int headerCells)
     {
         if (!search) return column < cells.Length && cells[column].Length > 0 ? column : null;
+        // a row with all its cells keeps the header's columns: its own unit cell wins over a task cell that ends in
+        // 处/所 like a unit name ("新建饮水工程15处")
+        if (cells.Length == headerCells && IsUnitList(cells[column])) return column;
         for (var i = Math.Max(1, column - UnitCellSlack); i <= column + UnitCellSlack && i < cells.Length; i++)
             if (IsUnitList(cells[i])) return i;
         return null;

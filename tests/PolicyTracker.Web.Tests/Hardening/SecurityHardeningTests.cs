@@ -81,8 +81,8 @@ public sealed class SecurityHardeningTests
         await using var app = new TestApp();
         await app.CreateUserAsync("sup", Roles.Supervisor);
         var sup = await app.SignInAsync("sup");
-        // The database loses a table under the running app: a real provider error, with SQL in its message.
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE \"Leaders\""));
+        // A table disappears under the running app: a real provider error, with SQL and the table in its message.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Leaders\" RENAME TO \"LeadersGone\""));
 
         var response = await sup.GetAsync("/api/leaders");
 

@@ -123,4 +123,25 @@ public class GeneralizationRuleTests
         Assert.Equal(["县行政审批局"], tasks[0].LeadUnits);
         Assert.Equal("(六)强化数据安全", tasks[1].Section?.Split(" / ")[0]);
     }
+
+    [Fact]
+    public void Numbered_units_under_a_division_of_tasks_heading_lead_their_own_items()
+    {
+        var tasks = TestInput.Tasks(TestInput.Gazette("二、任务分工", "(一)县林业局:负责技术指导。", "(二)各乡镇人民政府:负责组织实施。"));
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal(["县林业局"], tasks[0].LeadUnits);
+        Assert.Equal(["各乡镇人民政府"], tasks[1].LeadUnits);
+    }
+
+    [Fact]
+    public void A_heading_naming_lead_and_cooperating_units_assigns_the_items_under_it()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette("(一)县行政审批局牵头,县直有关部门配合的工作", "1. 推行集成办理。")));
+        Assert.Equal(["县行政审批局"], task.LeadUnits);
+        Assert.Equal(["县直有关部门"], task.CoUnits);
+    }
+
+    [Fact]
+    public void A_topic_heading_ending_in_work_is_no_assignment() =>
+        Assert.Empty(TestInput.Tasks(TestInput.Gazette("(一)加强统筹负责的协调推进的工作", "1. 推行集成办理。")));
 }

@@ -47,7 +47,25 @@ public static class DutyHeadingParser
             if (units.Count == 0 || !UnitNames.LooksLikeUnit(units[0])) return null;
             return new DutyHeading(null, new Responsibility(units.Take(1).ToList(), units.Skip(1).ToList()));
         }
-        return UnitHeading(h);
+        return RoleClauses(h) ?? UnitHeading(h);
+    }
+
+    /// <summary>Endings of a heading whose subject is a list of units with their roles.</summary>
+    private static readonly string[] WorkEndings = ["的工作", "的任务"];
+
+    /// <summary>Role words one of which the subject must carry to be read as clauses.</summary>
+    private static readonly string[] RoleWords = ["牵头", "负责", "配合"];
+
+    /// <summary>"(一)县行政审批局牵头，县直有关部门配合的工作": the subject read like a unit parenthesis.</summary>
+    private static DutyHeading? RoleClauses(string h)
+    {
+        var ending = WorkEndings.FirstOrDefault(e => h.EndsWith(e, StringComparison.Ordinal));
+        if (ending == null) return null;
+        var subject = h[..^ending.Length];
+        if (!RoleWords.Any(w => subject.Contains(w, StringComparison.Ordinal))) return null;
+        return ResponsibilityParser.FromUnitList(subject) is { Lead.Count: > 0 } units && UnitNames.IsOrganName(units.Lead[0])
+            ? new DutyHeading(null, units)
+            : null;
     }
 
     /// <summary>A heading that is nothing but a unit's name ("十三、县住建局", "(一)各乡(镇)人民政府").</summary>
@@ -64,8 +82,8 @@ public static class DutyHeadingParser
         return unit.Length >= 3 && StartsLikeOrgan(unit) ? new DutyHeading(null, new Responsibility([unit], [])) : null;
     }
 
-    /// <summary>Headings of a duty list ("办公室职责", "成员单位职责", "职责分工").</summary>
-    private static readonly string[] DutyListWords = ["职责"];
+    /// <summary>Headings of a duty list ("办公室职责", "成员单位职责", "职责分工", "任务分工").</summary>
+    private static readonly string[] DutyListWords = ["职责", "分工"];
 
     /// <summary>Words after which the subject of a duty sentence ends ("县三普办在领导小组领导下…", "县卫健局：负责…").</summary>
     private static readonly string[] SubjectEnds = [":", "在", "负责", "承担", "是", "要", ","];

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Data;
 
 namespace PolicyTracker.Migrations;
@@ -25,19 +27,20 @@ public static class DatabaseSetup
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
         services.AddScoped<AuditInterceptor>();
+        services.AddScoped<TallyInterceptor>();
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteFolder(options.ConnectionString);
                 services.AddDbContext<SqlitePolicyTrackerDbContext>((sp, o) => o
                     .UseSqlite(options.ConnectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
-                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), SqliteConnectionSettings.Instance));
+                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<TallyInterceptor>(), SqliteConnectionSettings.Instance));
                 services.AddScoped<PolicyTrackerDbContext>(sp => sp.GetRequiredService<SqlitePolicyTrackerDbContext>());
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<PostgresPolicyTrackerDbContext>((sp, o) => o
                     .UseNpgsql(options.ConnectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
-                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<TallyInterceptor>()));
                 services.AddScoped<PolicyTrackerDbContext>(sp => sp.GetRequiredService<PostgresPolicyTrackerDbContext>());
                 break;
         }
@@ -50,6 +53,10 @@ public static class DatabaseSetup
         if (db.Database.IsNpgsql()) await CreatePostgresDatabaseIfMissingAsync(db.Database.GetConnectionString()!, ct);
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        // Tasks loaded in bulk (or before the tallies existed) are counted once; from then on every save keeps them.
+        if (!await db.TaskTallies.AnyAsync(ct) && await db.Tasks.AnyAsync(ct)
+            && db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<CountyClock>() is { } clock)
+            await TallyDelta.RebuildAsync(db, clock, ct);
     }
 
     /// <summary>

@@ -33,8 +33,15 @@ namespace PolicyTracker.Cli
               seed-demo [PLAN]        load demo units, accounts and the sample plan into an empty database
               audit-verify            check the audit trail's hash chain
               bench extraction [DIR]  extraction throughput against a two-regex baseline (default ../shared/corpus)
-              bench import [--tasks N] [--postgres CONN]
-                                      publish throughput against raw prepared inserts on the same engine
+              bench import|dashboard|reminders|http|all [options]
+                                      import: publish rate beside raw bulk inserts on the same engine;
+                                      dashboard: summary and rankings p50/p95 at each size beside plain SQL GROUP BY;
+                                      reminders: the deadline-reminder scan at the largest size;
+                                      http: task list and progress report requests/s against the built web host;
+                                      all: every one of them in one run
+                options: --provider Sqlite|Postgres --connection CONN (or --postgres CONN)
+                         --sizes 10k,100k,1m  --tasks N (import)  --iterations N
+                         --requests N  --seconds S  --concurrency C (http)
             """;
 
         /// <param name="settings">configuration on top of appsettings.json and the environment (tests point it at their own database)</param>
@@ -85,6 +92,19 @@ namespace PolicyTracker.Cli
                     return ExtractionBenchmark.Run(rest.FirstOrDefault() ?? Path.Combine("..", "shared", "corpus"), stdout);
                 case ["bench", "import", .. var rest]:
                     return await ImportBenchmark.RunAsync(BenchOptions.Parse(rest), stdout);
+                case ["bench", "dashboard", .. var rest]:
+                    return await ScaleBenchmark.RunAsync(BenchOptions.Parse(rest), ScaleBenchmark.Parts.Dashboard, stdout);
+                case ["bench", "reminders", .. var rest]:
+                    return await ScaleBenchmark.RunAsync(BenchOptions.Parse(rest), ScaleBenchmark.Parts.Reminders, stdout);
+                case ["bench", "http", .. var rest]:
+                    return await ScaleBenchmark.RunAsync(BenchOptions.Parse(rest), ScaleBenchmark.Parts.Http, stdout);
+                case ["bench", "all", .. var rest]:
+                {
+                    var options = BenchOptions.Parse(rest);
+                    stdout.WriteLine($"policytracker bench all on {options.Engine}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+                    var code = await ImportBenchmark.RunAsync(options, stdout);
+                    return code != 0 ? code : await ScaleBenchmark.RunAsync(options, ScaleBenchmark.Parts.All, stdout);
+                }
                 case ["migrate"]:
                     return await WithServicesAsync(async sp =>
                     {

@@ -15,10 +15,12 @@ namespace PolicyTracker.Core.Data;
 /// </summary>
 public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : SaveChangesInterceptor
 {
-    // Delivery bookkeeping and identity internals are not business changes; tokens and hashes must never be copied.
+    // Delivery bookkeeping, dashboard counters, identity internals and key material are not business changes;
+    // tokens, hashes and keys must never be copied.
     private static readonly HashSet<Type> NotAudited =
     [
-        typeof(AuditEntry), typeof(Notification), typeof(OutboxMessage), typeof(JobCheckpoint), typeof(IdentityUserToken<Guid>),
+        typeof(AuditEntry), typeof(Notification), typeof(OutboxMessage), typeof(JobCheckpoint), typeof(TaskTally), typeof(ScheduleTally),
+        typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(IdentityUserToken<Guid>),
         typeof(IdentityUserLogin<Guid>), typeof(IdentityUserClaim<Guid>), typeof(IdentityRoleClaim<Guid>),
     ];
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +8,11 @@ namespace PolicyTracker.Core.Data;
 
 /// <summary>
 /// The application database. Provider subclasses in migrations/ (SQLite, PostgreSQL) carry their own migration
-/// sets; everything else only ever sees this type.
+/// sets; everything else only ever sees this type. It also holds the ASP.NET Data Protection key ring, so every
+/// instance of the web host reads the same keys and accepts the cookies another instance issued.
 /// </summary>
 public abstract class PolicyTrackerDbContext(DbContextOptions options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<UnitAlias> UnitAliases => Set<UnitAlias>();
@@ -31,6 +33,9 @@ public abstract class PolicyTrackerDbContext(DbContextOptions options)
     public DbSet<JobCheckpoint> JobCheckpoints => Set<JobCheckpoint>();
     public DbSet<PlanImport> PlanImports => Set<PlanImport>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<TaskTally> TaskTallies => Set<TaskTally>();
+    public DbSet<ScheduleTally> ScheduleTallies => Set<ScheduleTally>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PolicyTracker.Core.Data;
@@ -14,6 +15,9 @@ public static class AuthSetup
     public static IServiceCollection AddPolicyTrackerAuth(this IServiceCollection services)
     {
         services.AddAuthorization();
+        // Keys live in the application database, so N instances behind one address share one key ring: a cookie
+        // issued by one is accepted by every other, and a restart or a new instance signs nobody out.
+        services.AddDataProtection().SetApplicationName("PolicyTracker").PersistKeysToDbContext<PolicyTrackerDbContext>();
         services.AddIdentityApiEndpoints<AppUser>(o =>
             {
                 o.Password.RequiredLength = 8;

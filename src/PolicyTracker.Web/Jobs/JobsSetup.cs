@@ -16,6 +16,8 @@ public sealed class JobsOptions
     /// <summary>Run a Hangfire server in this instance (tests switch it off and call the jobs directly).</summary>
     public bool RunServer { get; set; } = true;
     public int WorkerCount { get; set; } = 2;
+    /// <summary>How often a server looks for due recurring jobs and for queued work (Hangfire's default: 15 s).</summary>
+    public int PollingSeconds { get; set; } = 15;
     /// <summary>Cron expressions in the county's time zone, by recurring-job id; an empty value disables the job.</summary>
     public Dictionary<string, string> Schedules { get; set; } = [];
 
@@ -53,11 +55,19 @@ public static class JobsSetup
         {
             h.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (database.Provider == DatabaseProvider.Postgres)
-                h.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString));
+                // Several instances share this store: its distributed locks let one of them enqueue each occurrence of a
+                // recurring job, and each queued job is fetched by exactly one worker.
+                h.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(options.PollingSeconds) });
             else
                 h.UseInMemoryStorage();
         });
-        if (options.RunServer) services.AddHangfireServer(o => o.WorkerCount = options.WorkerCount);
+        if (options.RunServer)
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = options.WorkerCount;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(options.PollingSeconds);
+            });
         services.AddSingleton<ReminderJobs>();
         return services;
     }

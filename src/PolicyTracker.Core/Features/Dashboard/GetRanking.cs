@@ -36,22 +36,19 @@ public static class GetRanking
             var today = clock.Today;
             var start = q.From ?? new DateOnly(today.Year, today.Month, 1);
             var end = q.To ?? start.AddMonths(1).AddDays(-1);
-            var stats = await (
-                from tu in db.TaskUnits
-                join t in TaskRows.Visible(db, user) on tu.TaskId equals t.Id
-                where tu.Role == UnitRole.Lead && t.Deadline >= start && t.Deadline <= end
-                group t by tu.UnitId into g
-                select new
+            // The per-unit tallies of the period's deadline days; closed late counts as overdue like open past the deadline.
+            var stats = await db.TaskTallies.AsNoTracking()
+                .Where(t => t.UnitId != TaskTally.County && t.Deadline >= start && t.Deadline <= end && t.Deadline != TaskTally.NoDeadline)
+                .GroupBy(t => t.UnitId)
+                .Select(g => new
                 {
                     UnitId = g.Key,
-                    Due = g.Count(),
-                    OnTime = g.Sum(t => t.Status == TrackingStatus.Completed && t.CompletedOn <= t.Deadline ? 1 : 0),
-                    Overdue = g.Sum(t => (t.Status != TrackingStatus.Completed && t.Deadline < today)
-                        || (t.Status == TrackingStatus.Completed && t.CompletedOn > t.Deadline) ? 1 : 0),
-                    Graded = g.Sum(t => t.Grade != null ? 1 : 0),
-                    Points = g.Sum(t => t.Grade == CompletionGrade.Excellent ? 4 : t.Grade == CompletionGrade.Good ? 3
-                        : t.Grade == CompletionGrade.Pass ? 2 : t.Grade == CompletionGrade.Fail ? 1 : 0),
-                }).ToListAsync(ct);
+                    Due = g.Sum(t => t.Count),
+                    OnTime = g.Sum(t => t.OnTime),
+                    Overdue = g.Sum(t => (t.Status != TrackingStatus.Completed && t.Deadline < today ? t.Count : 0) + t.Late),
+                    Graded = g.Sum(t => t.Graded),
+                    Points = g.Sum(t => t.Points),
+                }).Where(s => s.Due > 0).ToListAsync(ct);
             var ids = stats.Select(s => s.UnitId).ToList();
             var names = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
             var rows = stats.Select(s => new

@@ -8,6 +8,7 @@ using PolicyTracker.Core.Features.Tasks;
 namespace PolicyTracker.Core.Features.Dashboard;
 
 /// <summary>The county at a glance: tasks by status, overdue, by warning light, not yet acknowledged.</summary>
+/// <remarks>Read from <see cref="TaskTally"/> and <see cref="ScheduleTally"/>: the cost does not grow with the number of tasks.</remarks>
 public static class GetSummary
 {
     public sealed record Query : IQuery<Response>;
@@ -22,18 +23,18 @@ public static class GetSummary
         {
             user.MustOversee();
             var today = clock.Today;
-            var tasks = TaskRows.Visible(db, user);
-            var byStatus = await tasks.GroupBy(t => t.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-            var overdue = await tasks.CountAsync(t => t.Status != TrackingStatus.Completed && t.Deadline != null && t.Deadline < today, ct);
-            var unacknowledged = await tasks.CountAsync(t => t.AcknowledgedAt == null && t.Status != TrackingStatus.Completed, ct);
-            // Only open tasks with a deadline can be yellow or red; their light needs today's schedule rule, so the
-            // narrow projection of just those tasks is judged here.
-            var open = await TaskRows.Flatten(db, tasks.Where(t => t.Status != TrackingStatus.Completed && t.Deadline != null)).ToListAsync(ct);
-            var lights = open.GroupBy(f => TaskRows.LightOf(f, clock, options)).ToDictionary(g => g.Key, g => g.Count());
-            var total = byStatus.Values.Sum();
-            int Of(TrackingStatus s) => byStatus.GetValueOrDefault(s);
-            var red = lights.GetValueOrDefault(WarningLight.Red);
-            var yellow = lights.GetValueOrDefault(WarningLight.Yellow);
+            // The county-wide tallies (a few rows per deadline day), not the tasks: TallyInterceptor keeps them exact.
+            var rows = await db.TaskTallies.AsNoTracking().Where(t => t.UnitId == TaskTally.County && t.Count != 0)
+                .Select(t => new { t.Deadline, t.Status, t.Acknowledged, t.Count }).ToListAsync(ct);
+            int Of(TrackingStatus s) => rows.Where(r => r.Status == s).Sum(r => r.Count);
+            var total = rows.Sum(r => r.Count);
+            var overdue = rows.Where(r => r.Status != TrackingStatus.Completed && r.Deadline < today).Sum(r => r.Count);
+            var unacknowledged = rows.Where(r => !r.Acknowledged && r.Status != TrackingStatus.Completed).Sum(r => r.Count);
+            // Open tasks past their deadline are red; of those due today or later, the domain's light rule decides
+            // yellow once per (start, deadline, percent) row with the number of tasks that share it.
+            var schedules = await db.ScheduleTallies.AsNoTracking().Where(t => t.Deadline >= today && t.Count != 0).ToListAsync(ct);
+            var yellow = schedules.Where(t => TaskRows.LightOf(t, clock, options) == WarningLight.Yellow).Sum(t => t.Count);
+            var red = overdue;
             return new(total, Of(TrackingStatus.NotStarted), Of(TrackingStatus.InProgress), Of(TrackingStatus.CompletionRequested),
                 Of(TrackingStatus.Completed), overdue, red, yellow, total - red - yellow, unacknowledged);
         }

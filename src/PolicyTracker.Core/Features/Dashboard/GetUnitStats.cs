@@ -23,20 +23,17 @@ public static class GetUnitStats
         {
             user.MustOversee();
             var today = clock.Today;
-            var stats = await (
-                from tu in db.TaskUnits
-                join t in TaskRows.Visible(db, user) on tu.TaskId equals t.Id
-                where tu.Role == UnitRole.Lead
-                group t by tu.UnitId into g
-                select new
+            // The per-unit tallies: a few rows per unit and deadline day, whatever the number of tasks.
+            var stats = await db.TaskTallies.AsNoTracking().Where(t => t.UnitId != TaskTally.County).GroupBy(t => t.UnitId)
+                .Select(g => new
                 {
                     UnitId = g.Key,
-                    Total = g.Count(),
-                    Completed = g.Sum(t => t.Status == TrackingStatus.Completed ? 1 : 0),
-                    Overdue = g.Sum(t => t.Status != TrackingStatus.Completed && t.Deadline != null && t.Deadline < today ? 1 : 0),
-                    OnTime = g.Sum(t => t.Status == TrackingStatus.Completed && (t.Deadline == null || t.CompletedOn <= t.Deadline) ? 1 : 0),
-                    Due = g.Sum(t => t.Status == TrackingStatus.Completed || (t.Deadline != null && t.Deadline < today) ? 1 : 0),
-                }).ToListAsync(ct);
+                    Total = g.Sum(t => t.Count),
+                    Completed = g.Sum(t => t.Status == TrackingStatus.Completed ? t.Count : 0),
+                    Overdue = g.Sum(t => t.Status != TrackingStatus.Completed && t.Deadline < today ? t.Count : 0),
+                    OnTime = g.Sum(t => t.Status == TrackingStatus.Completed ? (t.Deadline == TaskTally.NoDeadline ? t.Count : t.OnTime) : 0),
+                    Due = g.Sum(t => t.Status == TrackingStatus.Completed || t.Deadline < today ? t.Count : 0),
+                }).Where(s => s.Total > 0).ToListAsync(ct);
             var ids = stats.Select(s => s.UnitId).ToList();
             var names = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
             var ordered = stats

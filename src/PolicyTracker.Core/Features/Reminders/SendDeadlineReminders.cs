@@ -27,7 +27,10 @@ public static class SendDeadlineReminders
             var today = clock.Today;
             var window = await ReminderWindow.OpenAsync(db, Job, today, options.CatchUpHorizonDays, ct);
             var due = new List<DueNotice>();
-            foreach (var t in await TrackedTasks.LoadAsync(db, clock, ct))
+            // Only open tasks whose deadline lies within the largest offset of a day this run covers can be due.
+            var (from, until) = (window.Earliest, today.AddDays(Math.Max(0, options.DeadlineOffsets.DefaultIfEmpty(0).Max())));
+            foreach (var t in await TrackedTasks.LoadAsync(db, clock, ct, t =>
+                         (t.Status == TrackingStatus.NotStarted || t.Status == TrackingStatus.InProgress) && t.Deadline >= from && t.Deadline <= until))
             {
                 if (t.Task.Status is TrackingStatus.Completed or TrackingStatus.CompletionRequested || t.Task.Deadline is not { } deadline) continue;
                 foreach (var offset in options.DeadlineOffsets.Where(o => o >= 0).Distinct())

@@ -33,7 +33,8 @@ public static class SendOverdueNotices
             var leaderAccounts = (await db.Users.AsNoTracking().Where(u => u.LeaderId != null).Select(u => new { u.Id, u.LeaderId }).ToListAsync(ct))
                 .ToLookup(u => u.LeaderId!.Value, u => u.Id);
             var due = new List<DueNotice>();
-            var overdue = (await TrackedTasks.LoadAsync(db, clock, ct)).Where(t => t.Task.IsOverdue(today)).ToList();
+            var overdue = (await TrackedTasks.LoadAsync(db, clock, ct, t => t.Status != TrackingStatus.Completed && t.Deadline < today))
+                .Where(t => t.Task.IsOverdue(today)).ToList();
             foreach (var t in overdue)
             {
                 var deadline = t.Task.Deadline!.Value;

@@ -16,12 +16,18 @@ public sealed record TrackedTask(PlanTask Task, Plan Plan, DateOnly PublishedOn)
 /// <summary>Reads the current data every reminder is computed from, so a changed deadline, unit or status changes what is due.</summary>
 public static class TrackedTasks
 {
-    public static async Task<List<TrackedTask>> LoadAsync(PolicyTrackerDbContext db, CountyClock clock, CancellationToken ct)
+    /// <param name="where">
+    /// the job's own condition, applied in SQL so a job reads the few tasks it can act on (a deadline window, the overdue
+    /// ones) rather than every task of a province
+    /// </param>
+    public static async Task<List<TrackedTask>> LoadAsync(PolicyTrackerDbContext db, CountyClock clock, CancellationToken ct,
+        System.Linq.Expressions.Expression<Func<PlanTask, bool>>? where = null)
     {
         var plans = await db.Plans.AsNoTracking().Where(p => p.Status == PlanStatus.Published).ToDictionaryAsync(p => p.Id, ct);
-        var ids = plans.Keys.ToList();
-        var tasks = await db.Tasks.AsNoTracking().Include(t => t.Units).Where(t => ids.Contains(t.PlanId))
-            .OrderBy(t => t.PlanId).ThenBy(t => t.Sequence).ToListAsync(ct);
+        var query = db.Tasks.AsNoTracking().Include(t => t.Units)
+            .Where(t => db.Plans.Any(p => p.Id == t.PlanId && p.Status == PlanStatus.Published));
+        if (where is not null) query = query.Where(where);
+        var tasks = await query.OrderBy(t => t.PlanId).ThenBy(t => t.Sequence).ToListAsync(ct);
         return tasks.Select(t => new TrackedTask(t, plans[t.PlanId], clock.DayOf(plans[t.PlanId].PublishedAt ?? plans[t.PlanId].CreatedAt))).ToList();
     }
 

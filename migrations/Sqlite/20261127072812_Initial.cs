@@ -79,6 +79,20 @@ namespace PolicyTracker.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobCheckpoints",
                 columns: table => new
                 {
@@ -184,6 +198,39 @@ namespace PolicyTracker.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Reports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ScheduleTallies",
+                columns: table => new
+                {
+                    StartDay = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Deadline = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Percent = table.Column<int>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScheduleTallies", x => new { x.StartDay, x.Deadline, x.Percent });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TaskTallies",
+                columns: table => new
+                {
+                    UnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Deadline = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Acknowledged = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    OnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    Late = table.Column<int>(type: "INTEGER", nullable: false),
+                    Graded = table.Column<int>(type: "INTEGER", nullable: false),
+                    Points = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TaskTallies", x => new { x.UnitId, x.Deadline, x.Status, x.Acknowledged });
                 });
 
             migrationBuilder.CreateTable(
@@ -722,6 +769,11 @@ namespace PolicyTracker.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ScheduleTallies_Deadline",
+                table: "ScheduleTallies",
+                column: "Deadline");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Targets_TaskId",
                 table: "Targets",
                 column: "TaskId");
@@ -740,6 +792,11 @@ namespace PolicyTracker.Migrations.Sqlite
                 name: "IX_Tasks_Status_Deadline",
                 table: "Tasks",
                 columns: new[] { "Status", "Deadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskTallies_Deadline",
+                table: "TaskTallies",
+                column: "Deadline");
 
             migrationBuilder.CreateIndex(
                 name: "IX_TaskUnits_UnitId_Role",
@@ -797,6 +854,9 @@ namespace PolicyTracker.Migrations.Sqlite
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "EvidenceFiles");
 
             migrationBuilder.DropTable(
@@ -818,7 +878,13 @@ namespace PolicyTracker.Migrations.Sqlite
                 name: "Reports");
 
             migrationBuilder.DropTable(
+                name: "ScheduleTallies");
+
+            migrationBuilder.DropTable(
                 name: "Targets");
+
+            migrationBuilder.DropTable(
+                name: "TaskTallies");
 
             migrationBuilder.DropTable(
                 name: "TaskUnits");

@@ -80,6 +80,20 @@ namespace PolicyTracker.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobCheckpoints",
                 columns: table => new
                 {
@@ -185,6 +199,39 @@ namespace PolicyTracker.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Reports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ScheduleTallies",
+                columns: table => new
+                {
+                    StartDay = table.Column<DateOnly>(type: "date", nullable: false),
+                    Deadline = table.Column<DateOnly>(type: "date", nullable: false),
+                    Percent = table.Column<int>(type: "integer", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScheduleTallies", x => new { x.StartDay, x.Deadline, x.Percent });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TaskTallies",
+                columns: table => new
+                {
+                    UnitId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Deadline = table.Column<DateOnly>(type: "date", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Acknowledged = table.Column<bool>(type: "boolean", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    OnTime = table.Column<int>(type: "integer", nullable: false),
+                    Late = table.Column<int>(type: "integer", nullable: false),
+                    Graded = table.Column<int>(type: "integer", nullable: false),
+                    Points = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TaskTallies", x => new { x.UnitId, x.Deadline, x.Status, x.Acknowledged });
                 });
 
             migrationBuilder.CreateTable(
@@ -723,6 +770,11 @@ namespace PolicyTracker.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ScheduleTallies_Deadline",
+                table: "ScheduleTallies",
+                column: "Deadline");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Targets_TaskId",
                 table: "Targets",
                 column: "TaskId");
@@ -741,6 +793,11 @@ namespace PolicyTracker.Migrations.Postgres
                 name: "IX_Tasks_Status_Deadline",
                 table: "Tasks",
                 columns: new[] { "Status", "Deadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskTallies_Deadline",
+                table: "TaskTallies",
+                column: "Deadline");
 
             migrationBuilder.CreateIndex(
                 name: "IX_TaskUnits_UnitId_Role",
@@ -798,6 +855,9 @@ namespace PolicyTracker.Migrations.Postgres
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "EvidenceFiles");
 
             migrationBuilder.DropTable(
@@ -819,7 +879,13 @@ namespace PolicyTracker.Migrations.Postgres
                 name: "Reports");
 
             migrationBuilder.DropTable(
+                name: "ScheduleTallies");
+
+            migrationBuilder.DropTable(
                 name: "Targets");
+
+            migrationBuilder.DropTable(
+                name: "TaskTallies");
 
             migrationBuilder.DropTable(
                 name: "TaskUnits");

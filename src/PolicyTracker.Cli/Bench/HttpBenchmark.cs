@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyTracker.Core.Common;
+using PolicyTracker.Core.Data;
+using PolicyTracker.Core.Domain;
+
+namespace PolicyTracker.Cli;
+
+/// <summary>
+/// The web host as deployed (its own process, Release build, loopback HTTP, cookie sign-in) under a fixed number of
+/// concurrent clients, each request bounded in count and time: a unit's task list page and progress reports.
+/// </summary>
+public static class HttpBenchmark
+{
+    public static async Task RunAsync(TextWriter output, BenchOptions options, IServiceProvider provider, Dictionary<string, string?> settings, BenchData data)
+    {
+        var web = WebHostPath();
+        if (web is null)
+        {
+            output.WriteLine("http: skipped, build the web host first (dotnet build src/PolicyTracker.Web -c Release)");
+            return;
+        }
+        // The unit leading the most tasks, and its open tasks to report on.
+        Guid unit;
+        List<Guid> open;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>();
+            unit = await db.TaskUnits.Where(u => u.Role == UnitRole.Lead).GroupBy(u => u.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+            open = await db.TaskUnits.Where(u => u.UnitId == unit && u.Role == UnitRole.Lead)
+                .Join(db.Tasks.Where(t => t.Status == TrackingStatus.NotStarted || t.Status == TrackingStatus.InProgress), u => u.TaskId, t => t.Id, (u, t) => t.Id)
+                .ToListAsync();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+            if (!await roles.RoleExistsAsync(Roles.UnitStaff)) await roles.CreateAsync(new IdentityRole<Guid>(Roles.UnitStaff));
+            var staff = new AppUser { UserName = "benchstaff", DisplayName = "基准单位人员", UnitId = unit };
+            await users.CreateAsync(staff, Password);
+            await users.AddToRoleAsync(staff, Roles.UnitStaff);
+        }
+
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [web]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var connection = settings["Database:ConnectionString"]!;
+        foreach (var (key, value) in new Dictionary<string, string>
+                 {
+                     ["Database__Provider"] = settings["Database:Provider"]!, ["Database__ConnectionString"] = connection,
+                     ["Urls"] = $"http://127.0.0.1:{port}", ["Demo__SeedOnEmptyDatabase"] = "false", ["Jobs__RunServer"] = "false",
+                     ["Security__LoginAttemptsPerMinute"] = "1000", ["Logging__LogLevel__Default"] = "Warning",
+                     ["Tracking__EvidenceFolder"] = Path.Combine(Path.GetTempPath(), $"ptbench-evidence-{port}"),
+                 })
+            start.Environment[key] = value;
+        using var server = Process.Start(start)!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            using var handler = new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+            using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+            await WaitHealthyAsync(http, server);
+            var login = await http.PostAsJsonAsync("/api/auth/login", new { userName = "benchstaff", password = Password, useCookies = true });
+            login.EnsureSuccessStatusCode();
+            var cookie = login.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("policytracker=")).Split(';')[0];
+
+            output.WriteLine($"http on {options.Engine}, {data.Tasks:N0} tasks, web host in its own process on loopback, {options.Concurrency} clients, " +
+                $"at most {options.Requests:N0} requests or {options.Seconds} s per scenario (machine shared: figures are noisy)");
+            output.WriteLine($"  {"scenario",-44} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"errors",7}   server peak MiB");
+            await ScenarioAsync(output, options, http, server, $"task list page (unit staff, {open.Count:N0} open of its tasks)", cookie, _ =>
+                new HttpRequestMessage(HttpMethod.Get, "/api/tasks?page=1&pageSize=20"));
+            var next = 0;
+            await ScenarioAsync(output, options, http, server, "progress report (multipart POST)", cookie, i =>
+            {
+                var task = open[Interlocked.Increment(ref next) % open.Count];
+                return new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{task}/progress")
+                {
+                    Content = new MultipartFormDataContent
+                    {
+                        { new StringContent((10 + Math.Abs(i) % 9 * 10).ToString()), "percent" },
+                        { new StringContent("按计划推进，本月完成阶段性目标。"), "narrative" },
+                    },
+                };
+            });
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private const string Password = "Bench#2026";
+
+    private static async Task ScenarioAsync(TextWriter output, BenchOptions options, HttpClient http, Process server, string name, string cookie,
+        Func<int, HttpRequestMessage> request)
+    {
+        async Task<bool> SendAsync(int i)
+        {
+            using var message = request(i);
+            message.Headers.Add("Cookie", cookie);
+            using var response = await http.SendAsync(message);
+            await response.Content.ReadAsByteArrayAsync();
+            return response.IsSuccessStatusCode;
+        }
+        // Warm-up: two seconds of the same load, so the JIT has tiered up and pools are filled before timing starts.
+        var warm = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async w =>
+        {
+            for (var i = w; warm.Elapsed.TotalSeconds < 2; i += options.Concurrency) await SendAsync(-1 - i);
+        }));
+        PeakMemory.Reset(server.Id);
+        var timings = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var errors = 0;
+        var issued = 0;
+        var deadline = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, options.Concurrency).Select(async _ =>
+        {
+            while (deadline.Elapsed.TotalSeconds < options.Seconds)
+            {
+                var i = Interlocked.Increment(ref issued);
+                if (i > options.Requests) return;
+                var watch = Stopwatch.StartNew();
+                if (!await SendAsync(i)) Interlocked.Increment(ref errors);
+                timings.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }).ToList();
+        await Task.WhenAll(workers);
+        var elapsed = deadline.Elapsed.TotalSeconds;
+        var (p50, p95) = Percentiles.Of(timings.ToList());
+        output.WriteLine($"  {name,-44} {timings.Count / elapsed,8:N0} {p50,8:F1} {p95,8:F1} {errors,7}   {PeakMemory.MiB(server.Id),6:F0}");
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http, Process server)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            if (server.HasExited) throw new InvalidOperationException($"the web host exited with code {server.ExitCode}");
+            try
+            {
+                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("the web host did not become healthy");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The web host built beside this CLI (same configuration), found from the repository layout.</summary>
+    private static string? WebHostPath()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory); // src/PolicyTracker.Cli/bin/<Configuration>/<tfm>/
+        var tfm = here.Name;
+        var configuration = here.Parent?.Name;
+        var src = here.Parent?.Parent?.Parent?.Parent;
+        if (src is null || configuration is null) return null;
+        var path = Path.Combine(src.FullName, "PolicyTracker.Web", "bin", configuration, tfm, "PolicyTracker.Web.dll");
+        return File.Exists(path) ? path : null;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyTracker.Core.Common;
+using PolicyTracker.Core.Data;
+using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Dashboard;
+using PolicyTracker.Core.Features.Reminders;
+using PolicyTracker.Migrations;
+
+namespace PolicyTracker.Cli;
+
+/// <summary>
+/// Dashboards, the reminder scan and the HTTP front at growing numbers of tasks on one database: each dashboard query
+/// beside the plain SQL GROUP BY a hand-written report would run over the same tables.
+/// </summary>
+public static class ScaleBenchmark
+{
+    [Flags]
+    public enum Parts { Dashboard = 1, Reminders = 2, Http = 4, All = Dashboard | Reminders | Http }
+
+    public static async Task<int> RunAsync(BenchOptions options, Parts parts, TextWriter output)
+    {
+        var (settings, drop) = options.NewDatabase();
+        try
+        {
+            await using var provider = CliServices.Build(CliServices.Configuration(settings));
+            var clock = provider.GetRequiredService<CountyClock>();
+            BenchData data;
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>();
+                await db.MigrateAsync();
+                data = new BenchData(db, clock);
+                await data.CreateReferenceAsync();
+            }
+            var sizes = parts.HasFlag(Parts.Dashboard) ? options.Sizes : [options.Sizes[^1]];
+            if (parts.HasFlag(Parts.Dashboard))
+            {
+                output.WriteLine($"dashboards on {options.Engine}: p50 / p95 of {options.Iterations} calls, ms (machine shared: figures are noisy)");
+                output.WriteLine($"  {"tasks",10} {"query",-34} {"p50",8} {"p95",8}   peak MiB");
+            }
+            foreach (var size in sizes)
+            {
+                var load = Stopwatch.StartNew();
+                await using (var scope = provider.CreateAsyncScope())
+                {
+                    data = new BenchData(scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>(), clock).Continue(data);
+                    await data.GrowToAsync(size);
+                }
+                output.WriteLine($"  ({size:N0} tasks loaded in bulk and tallied in {load.Elapsed.TotalSeconds:F1} s)");
+                if (!parts.HasFlag(Parts.Dashboard)) break;
+                var today = clock.Today;
+                var month = new DateOnly(today.Year, today.Month, 1);
+                await TimeAsync(output, options, size, "summary (tallies)", provider, (sp, ct) => sp.GetRequiredService<ISender>().Send(new GetSummary.Query(), ct).AsTask());
+                await TimeAsync(output, options, size, "summary: SQL GROUP BY status", provider, (sp, ct) => SqlAsync(sp,
+                    """SELECT "Status", COUNT(*) FROM "Tasks" GROUP BY "Status" """, ct));
+                await TimeAsync(output, options, size, "units ranking (tallies)", provider, (sp, ct) => sp.GetRequiredService<ISender>().Send(new GetUnitStats.Query(), ct).AsTask());
+                await TimeAsync(output, options, size, "monthly ranking (tallies)", provider, (sp, ct) => sp.GetRequiredService<ISender>().Send(new GetRanking.Query(month), ct).AsTask());
+                await TimeAsync(output, options, size, "units: SQL GROUP BY lead unit", provider, (sp, ct) => SqlAsync(sp,
+                    """SELECT tu."UnitId", COUNT(*), SUM(CASE WHEN t."Status" = 3 THEN 1 ELSE 0 END) FROM "TaskUnits" tu JOIN "Tasks" t ON t."Id" = tu."TaskId" WHERE tu."Role" = 0 GROUP BY tu."UnitId" """, ct));
+            }
+            if (parts.HasFlag(Parts.Reminders)) await ReminderScanAsync(output, options, provider, data.Tasks);
+            if (parts.HasFlag(Parts.Http)) await HttpBenchmark.RunAsync(output, options, provider, settings, data);
+            return 0;
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+
+    private static async Task TimeAsync(TextWriter output, BenchOptions options, int size, string name, IServiceProvider provider,
+        Func<IServiceProvider, CancellationToken, Task> call)
+    {
+        // Warm-up past the JIT's tier-up threshold (30 calls), so the timings are of optimised code.
+        for (var i = 0; i < 40; i++)
+        {
+            await using var warm = provider.CreateAsyncScope();
+            await call(warm.ServiceProvider, CancellationToken.None);
+        }
+        await Task.Delay(300);
+        PeakMemory.Reset();
+        var timings = new List<double>();
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await using (var scope = provider.CreateAsyncScope())
+                await call(scope.ServiceProvider, CancellationToken.None);
+            timings.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        var (p50, p95) = Percentiles.Of(timings);
+        output.WriteLine($"  {size,10:N0} {name,-34} {p50,8:F2} {p95,8:F2}   {PeakMemory.MiB(),6:F0}");
+    }
+
+    private static async Task SqlAsync(IServiceProvider sp, string sql, CancellationToken ct)
+    {
+        var db = sp.GetRequiredService<PolicyTrackerDbContext>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) { }
+    }
+
+    /// <summary>The daily deadline-reminder job over every task, recording what is due today (first run of the day).</summary>
+    private static async Task ReminderScanAsync(TextWriter output, BenchOptions options, IServiceProvider provider, int tasks)
+    {
+        PeakMemory.Reset();
+        var watch = Stopwatch.StartNew();
+        SendDeadlineReminders.Response result;
+        await using (var scope = provider.CreateAsyncScope())
+            result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SendDeadlineReminders.Command());
+        var first = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        await using (var scope = provider.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SendDeadlineReminders.Command());
+        output.WriteLine($"reminder scan on {options.Engine} ({SendDeadlineReminders.Job}) over {tasks:N0} tasks: {first:F2} s, {result.Recorded:N0} notices recorded; " +
+            $"re-run {watch.Elapsed.TotalSeconds:F2} s (nothing new); peak {PeakMemory.MiB():F0} MiB");
+    }
+}

@@ -1,0 +1,319 @@
+using Microsoft.EntityFrameworkCore;
+using PolicyTracker.Core.Common;
+using PolicyTracker.Core.Domain;
+
+namespace PolicyTracker.Core.Data;
+
+/// <summary>
+/// Counts of the published tasks by the few attributes the dashboards group on, kept in step with the tasks by
+/// <see cref="TallyInterceptor"/> in the transaction of every change, so a dashboard sums a few hundred rows instead
+/// of scanning every task. One row set is county-wide (<see cref="County"/>), one per lead unit (a task with two lead
+/// units counts for each). Overdue depends on the day, not the row: it is the open rows whose deadline is before today.
+/// </summary>
+public sealed class TaskTally
+{
+    /// <summary>The unit id of the county-wide rows.</summary>
+    public static readonly Guid County = Guid.Empty;
+
+    /// <summary>Stands for "no deadline" in keys, which must not be null for the upsert's conflict target.</summary>
+    public static readonly DateOnly NoDeadline = DateOnly.MaxValue;
+
+    public Guid UnitId { get; set; }
+    public DateOnly Deadline { get; set; }
+    public TrackingStatus Status { get; set; }
+    public bool Acknowledged { get; set; }
+    public int Count { get; set; }
+    /// <summary>Closed on or before a deadline.</summary>
+    public int OnTime { get; set; }
+    /// <summary>Closed after the deadline.</summary>
+    public int Late { get; set; }
+    public int Graded { get; set; }
+    /// <summary>Grade points, 优秀 4 … 不合格 1.</summary>
+    public int Points { get; set; }
+}
+
+/// <summary>
+/// Open tasks with a deadline by the three inputs of their warning light besides today: the day their plan was
+/// published (the schedule's start), the deadline and the percent complete. Yellow and red are then the domain's own
+/// rule applied once per row, not once per task.
+/// </summary>
+public sealed class ScheduleTally
+{
+    public static readonly DateOnly NoStart = DateOnly.MaxValue;
+
+    public DateOnly StartDay { get; set; }
+    public DateOnly Deadline { get; set; }
+    public int Percent { get; set; }
+    public int Count { get; set; }
+}
+
+public readonly record struct TaskTallyKey(Guid UnitId, DateOnly Deadline, TrackingStatus Status, bool Acknowledged);
+
+public readonly record struct ScheduleTallyKey(DateOnly StartDay, DateOnly Deadline, int Percent);
+
+public record struct TallyMeasures(int Count, int OnTime, int Late, int Graded, int Points)
+{
+    public static TallyMeasures operator +(TallyMeasures a, TallyMeasures b) =>
+        new(a.Count + b.Count, a.OnTime + b.OnTime, a.Late + b.Late, a.Graded + b.Graded, a.Points + b.Points);
+
+    public static TallyMeasures operator -(TallyMeasures a) => new(-a.Count, -a.OnTime, -a.Late, -a.Graded, -a.Points);
+
+    public readonly bool IsZero => this == default;
+}
+
+/// <summary>
+/// What a set of tasks contributes to the tallies. The incremental path reads the affected tasks before and after a
+/// save and applies the difference; the full recount reads every task. One rule, <see cref="Add"/>, serves both.
+/// </summary>
+public sealed class TallyDelta
+{
+    public Dictionary<TaskTallyKey, TallyMeasures> Tasks { get; } = [];
+    public Dictionary<ScheduleTallyKey, int> Schedules { get; } = [];
+
+    public bool IsEmpty => Tasks.Values.All(m => m.IsZero) && Schedules.Values.All(c => c == 0);
+
+    /// <summary>One task's row as the tallies read it, with its plan's state and its lead units.</summary>
+    public sealed record Source(Guid TaskId, PlanStatus PlanStatus, DateTimeOffset? PublishedAt, TrackingStatus Status, DateOnly? Deadline,
+        bool Acknowledged, DateOnly? CompletedOn, CompletionGrade? Grade, int Percent);
+
+    public void Add(Source t, IEnumerable<Guid> leadUnits, CountyClock clock, int sign)
+    {
+        if (t.PlanStatus != PlanStatus.Published) return;
+        var deadline = t.Deadline ?? TaskTally.NoDeadline;
+        var measures = new TallyMeasures(
+            1,
+            t.CompletedOn is { } c1 && t.Deadline is { } d1 && c1 <= d1 ? 1 : 0,
+            t.CompletedOn is { } c2 && t.Deadline is { } d2 && c2 > d2 ? 1 : 0,
+            t.Grade is null ? 0 : 1,
+            t.Grade is { } g ? Points(g) : 0);
+        if (sign < 0) measures = -measures;
+        Bump(new TaskTallyKey(TaskTally.County, deadline, t.Status, t.Acknowledged), measures);
+        foreach (var unit in leadUnits.Distinct()) Bump(new TaskTallyKey(unit, deadline, t.Status, t.Acknowledged), measures);
+        if (t.Status != TrackingStatus.Completed && t.Deadline is { } open)
+        {
+            var key = new ScheduleTallyKey(t.PublishedAt is { } at ? clock.DayOf(at) : ScheduleTally.NoStart, open, t.Percent);
+            Schedules[key] = Schedules.GetValueOrDefault(key) + sign;
+        }
+    }
+
+    private void Bump(TaskTallyKey key, TallyMeasures measures) =>
+        Tasks[key] = Tasks.GetValueOrDefault(key) + measures;
+
+    /// <summary>Grade points: 优秀 4, 良好 3, 合格 2, 不合格 1.</summary>
+    public static int Points(CompletionGrade grade) => grade switch
+    {
+        CompletionGrade.Excellent => 4,
+        CompletionGrade.Good => 3,
+        CompletionGrade.Pass => 2,
+        _ => 1,
+    };
+
+    /// <summary>Reads the given tasks (by id, in chunks) and adds their contribution with <paramref name="sign"/>.</summary>
+    public static async Task AddTasksAsync(TallyDelta delta, PolicyTrackerDbContext db, IReadOnlyCollection<Guid> taskIds, CountyClock clock,
+        int sign, CancellationToken ct)
+    {
+        // Chunks keep the IN list within every engine's parameter limit.
+        foreach (var chunk in taskIds.Chunk(1000))
+        {
+            var sources = await Sources(db, db.Tasks.Where(t => chunk.Contains(t.Id))).ToListAsync(ct);
+            if (sources.Count == 0) continue;
+            var leads = (await db.TaskUnits.AsNoTracking().Where(u => u.Role == UnitRole.Lead && chunk.Contains(u.TaskId))
+                .Select(u => new { u.TaskId, u.UnitId }).ToListAsync(ct)).ToLookup(u => u.TaskId, u => u.UnitId);
+            foreach (var source in sources) delta.Add(source, leads[source.TaskId], clock, sign);
+        }
+    }
+
+    /// <summary>Every task's contribution, streamed in key order: what the tallies must hold.</summary>
+    public static async Task<TallyDelta> RecountAsync(PolicyTrackerDbContext db, CountyClock clock, CancellationToken ct)
+    {
+        var delta = new TallyDelta();
+        var after = Guid.Empty;
+        var first = true;
+        while (true)
+        {
+            var page = db.Tasks.AsNoTracking().OrderBy(t => t.Id).Where(t => first || t.Id.CompareTo(after) > 0).Take(20_000);
+            var sources = await Sources(db, page).ToListAsync(ct);
+            if (sources.Count == 0) return delta;
+            var ids = sources.Select(s => s.TaskId).ToList();
+            var (low, high) = (ids[0], ids[^1]);
+            var leads = (await db.TaskUnits.AsNoTracking()
+                    .Where(u => u.Role == UnitRole.Lead && u.TaskId.CompareTo(low) >= 0 && u.TaskId.CompareTo(high) <= 0)
+                    .Select(u => new { u.TaskId, u.UnitId }).ToListAsync(ct))
+                .ToLookup(u => u.TaskId, u => u.UnitId);
+            foreach (var source in sources) delta.Add(source, leads[source.TaskId], clock, +1);
+            after = high;
+            first = false;
+        }
+    }
+
+    private static IQueryable<Source> Sources(PolicyTrackerDbContext db, IQueryable<PlanTask> tasks) =>
+        from t in tasks.AsNoTracking()
+        join p in db.Plans on t.PlanId equals p.Id
+        orderby t.Id
+        select new Source(t.Id, p.Status, p.PublishedAt, t.Status, t.Deadline, t.AcknowledgedAt != null, t.CompletedOn, t.Grade, t.PercentComplete);
+
+    /// <summary>
+    /// Adds the delta to the stored tallies with atomic upserts (the same SQL on SQLite and PostgreSQL), in key order so
+    /// concurrent transactions lock rows in the same order. Rows that fall to zero stay (they add nothing to a sum and
+    /// are bounded by the distinct keys ever used); a rebuild drops them.
+    /// </summary>
+    public async Task ApplyAsync(PolicyTrackerDbContext db, CancellationToken ct)
+    {
+        var tasks = Tasks.Where(x => !x.Value.IsZero).OrderBy(x => x.Key.UnitId).ThenBy(x => x.Key.Deadline)
+            .ThenBy(x => x.Key.Status).ThenBy(x => x.Key.Acknowledged).ToList();
+        foreach (var chunk in tasks.Chunk(300))
+        {
+            var values = new List<string>();
+            var parameters = new List<object>();
+            foreach (var (key, m) in chunk)
+            {
+                var i = parameters.Count;
+                values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}}, {{{i + 4}}}, {{{i + 5}}}, {{{i + 6}}}, {{{i + 7}}}, {{{i + 8}}})");
+                parameters.AddRange([key.UnitId, key.Deadline, (int)key.Status, key.Acknowledged, m.Count, m.OnTime, m.Late, m.Graded, m.Points]);
+            }
+            // Only placeholders are concatenated; every value travels as a parameter.
+            var sql =
+                """INSERT INTO "TaskTallies" ("UnitId", "Deadline", "Status", "Acknowledged", "Count", "OnTime", "Late", "Graded", "Points") VALUES """
+                + string.Join(", ", values)
+                + """ ON CONFLICT ("UnitId", "Deadline", "Status", "Acknowledged") DO UPDATE SET "Count" = "TaskTallies"."Count" + excluded."Count", """
+                + """ "OnTime" = "TaskTallies"."OnTime" + excluded."OnTime", "Late" = "TaskTallies"."Late" + excluded."Late", """
+                + """ "Graded" = "TaskTallies"."Graded" + excluded."Graded", "Points" = "TaskTallies"."Points" + excluded."Points" """;
+            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+        }
+        var schedules = Schedules.Where(x => x.Value != 0).OrderBy(x => x.Key.StartDay).ThenBy(x => x.Key.Deadline).ThenBy(x => x.Key.Percent).ToList();
+        foreach (var chunk in schedules.Chunk(500))
+        {
+            var values = new List<string>();
+            var parameters = new List<object>();
+            foreach (var (key, count) in chunk)
+            {
+                var i = parameters.Count;
+                values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}})");
+                parameters.AddRange([key.StartDay, key.Deadline, key.Percent, count]);
+            }
+            var sql =
+                """INSERT INTO "ScheduleTallies" ("StartDay", "Deadline", "Percent", "Count") VALUES """ + string.Join(", ", values)
+                + """ ON CONFLICT ("StartDay", "Deadline", "Percent") DO UPDATE SET "Count" = "ScheduleTallies"."Count" + excluded."Count" """;
+            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+        }
+    }
+
+    /// <summary>Replaces the stored tallies with a full recount (after a bulk load, or on a database that has none yet).</summary>
+    public static async Task RebuildAsync(PolicyTrackerDbContext db, CountyClock clock, CancellationToken ct)
+    {
+        var delta = await RecountAsync(db, clock, ct);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.TaskTallies.ExecuteDeleteAsync(ct);
+        await db.ScheduleTallies.ExecuteDeleteAsync(ct);
+        await delta.ApplyAsync(db, ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
+    }
+}
+
+/// <summary>
+/// Keeps <see cref="TaskTally"/> and <see cref="ScheduleTally"/> in step with the tasks, inside the transaction of the
+/// save that changes them: before the save it subtracts what the affected tasks contributed (read from the database),
+/// after it adds what they contribute now, and commits only then. A save that fails rolls the tallies back with it.
+/// </summary>
+public sealed class TallyInterceptor(CountyClock clock) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+{
+    private sealed class Pending(List<Guid> taskIds, TallyDelta delta, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? owned)
+    {
+        public List<Guid> TaskIds { get; } = taskIds;
+        public TallyDelta Delta { get; } = delta;
+        public Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? Owned { get; } = owned;
+    }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Pending> _pending = [];
+
+    public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+        Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+        CancellationToken ct = default)
+    {
+        if (eventData.Context is not PolicyTrackerDbContext db) return result;
+        var taskIds = await AffectedTasksAsync(db, ct);
+        if (taskIds.Count == 0) return result;
+        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var delta = new TallyDelta();
+        await TallyDelta.AddTasksAsync(delta, db, taskIds, clock, -1, ct);
+        _pending.AddOrUpdate(db, new Pending(taskIds, delta, owned));
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesCompletedEventData eventData,
+        int result, CancellationToken ct = default)
+    {
+        if (eventData.Context is not PolicyTrackerDbContext db || !_pending.TryGetValue(db, out var pending)) return result;
+        _pending.Remove(db);
+        try
+        {
+            await TallyDelta.AddTasksAsync(pending.Delta, db, pending.TaskIds, clock, +1, ct);
+            await pending.Delta.ApplyAsync(db, ct);
+            if (pending.Owned is not null) await pending.Owned.CommitAsync(ct);
+        }
+        finally
+        {
+            if (pending.Owned is not null) await pending.Owned.DisposeAsync();
+        }
+        return result;
+    }
+
+    public override async Task SaveChangesFailedAsync(Microsoft.EntityFrameworkCore.Diagnostics.DbContextErrorEventData eventData, CancellationToken ct = default)
+    {
+        if (eventData.Context is not { } db || !_pending.TryGetValue(db, out var pending)) return;
+        _pending.Remove(db);
+        if (pending.Owned is null) return;
+        await pending.Owned.RollbackAsync(CancellationToken.None);
+        await pending.Owned.DisposeAsync();
+    }
+
+    public override async Task SaveChangesCanceledAsync(Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, CancellationToken ct = default)
+    {
+        if (eventData.Context is not { } db || !_pending.TryGetValue(db, out var pending)) return;
+        _pending.Remove(db);
+        if (pending.Owned is not null) await pending.Owned.DisposeAsync();
+    }
+
+    public override Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> SavingChanges(
+        Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result) =>
+        eventData.Context is PolicyTrackerDbContext db && AffectedTasksAsync(db, CancellationToken.None).GetAwaiter().GetResult().Count > 0
+            ? throw new InvalidOperationException("Tasks are saved with SaveChangesAsync, which keeps the dashboard tallies in step.")
+            : result;
+
+    /// <summary>
+    /// Tasks whose contribution may change: tasks and their unit rows added, changed or removed, and every task of a plan
+    /// whose status or publishing day changed or that is being removed (the database cascades that delete).
+    /// </summary>
+    private static async Task<List<Guid>> AffectedTasksAsync(PolicyTrackerDbContext db, CancellationToken ct)
+    {
+        var ids = new HashSet<Guid>();
+        var plans = new List<Guid>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            switch (entry.Entity)
+            {
+                case PlanTask task:
+                    if (entry.State != EntityState.Modified || entry.Properties.Any(p => p.IsModified && Tallied.Contains(p.Metadata.Name)))
+                        ids.Add(task.Id);
+                    break;
+                case TaskUnit unit:
+                    ids.Add(unit.TaskId);
+                    break;
+                case Plan plan when entry.State == EntityState.Deleted
+                    || (entry.State == EntityState.Modified && (entry.Property(nameof(Plan.Status)).IsModified || entry.Property(nameof(Plan.PublishedAt)).IsModified)):
+                    plans.Add(plan.Id);
+                    break;
+            }
+        }
+        foreach (var chunk in plans.Chunk(500))
+            ids.UnionWith(await db.Tasks.AsNoTracking().Where(t => chunk.Contains(t.PlanId)).Select(t => t.Id).ToListAsync(ct));
+        return ids.ToList();
+    }
+
+    private static readonly HashSet<string> Tallied =
+    [
+        nameof(PlanTask.Status), nameof(PlanTask.Deadline), nameof(PlanTask.AcknowledgedAt), nameof(PlanTask.CompletedOn),
+        nameof(PlanTask.Grade), nameof(PlanTask.PercentComplete), nameof(PlanTask.PlanId),
+    ];
+}

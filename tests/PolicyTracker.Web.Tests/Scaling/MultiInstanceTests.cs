@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using Hangfire;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyTracker.Core.Domain;
+using PolicyTracker.Web.Tests.Infrastructure;
+using PolicyTracker.Web.Tests.Reminders;
+
+namespace PolicyTracker.Web.Tests.Scaling;
+
+/// <summary>Runs only against PostgreSQL (scripts/with-postgres.sh), the engine several instances share.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!TestDatabase.IsPostgres) Skip = "needs POLICYTRACKER_TEST_POSTGRES (scripts/with-postgres.sh)";
+    }
+}
+
+/// <summary>Two instances of the service on one database, as a scaled-out deployment runs them.</summary>
+public sealed class MultiInstanceTests
+{
+    [Fact]
+    public async Task A_sign_in_cookie_issued_by_one_instance_is_accepted_by_another()
+    {
+        await using var one = new TestApp();
+        await one.CreateUserAsync("sup", Roles.Supervisor);
+        var login = await one.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false })
+            .PostAsJsonAsync("/api/auth/login", new { userName = "sup", password = TestApp.Password, useCookies = true });
+        login.EnsureSuccessStatusCode();
+        var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("policytracker=")).Split(';')[0];
+
+        await using var two = new TestApp(databasePath: one.DatabasePath);
+        var client = two.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        request.Headers.Add("Cookie", cookie);
+        var me = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Contains("sup", await me.Content.ReadAsStringAsync());
+        Assert.Equal(1, await two.WithDbAsync(db => db.DataProtectionKeys.CountAsync()));
+    }
+
+    [PostgresFact]
+    public async Task Two_instances_with_Hangfire_servers_run_each_recurring_occurrence_once_and_record_each_notification_once()
+    {
+        var path = TestDatabase.NewPath();
+        var every4Seconds = "*/4 * * * * *";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Jobs:RunServer"] = "true",
+            ["Jobs:PollingSeconds"] = "1",
+            ["Jobs:Schedules:reminders.deadline"] = every4Seconds,
+            ["Jobs:Schedules:reminders.receipt"] = every4Seconds,
+            ["Jobs:Schedules:reminders.overdue"] = every4Seconds,
+            ["Jobs:Schedules:reminders.reporting"] = every4Seconds,
+            ["Jobs:Schedules:outbox.dispatch"] = "",
+            ["Jobs:Schedules:reports.weekly"] = "",
+            ["Jobs:Schedules:reports.monthly"] = "",
+            ["Jobs:Schedules:reports.quarterly"] = "",
+        };
+        try
+        {
+            await using var one = new TestApp(settings: settings, databasePath: path);
+            var s = await ReminderScenario.PublishAsync(one);
+            await one.WithDbAsync(async db =>
+            {
+                db.UnitChannels.Add(new UnitChannel(s.B, DeliveryChannel.Email, "caizheng@example.cn"));
+                await db.SaveChangesAsync();
+            });
+            // 15 April: T1 is due today, T2 is overdue since 20 March.
+            var day = new DateOnly(2026, 4, 15);
+            ReminderScenario.SetTime(one, day, ReminderScenario.RunAt);
+            await using (var two = new TestApp(settings: settings, databasePath: path))
+            {
+                ReminderScenario.SetTime(two, day, ReminderScenario.RunAt);
+                two.CreateClient();
+                await Task.Delay(TimeSpan.FromSeconds(14));
+            }
+            // Let instance one finish what is queued, then stop scheduling more.
+            var manager = one.Services.GetRequiredService<IRecurringJobManager>();
+            foreach (var id in new[] { "reminders.deadline", "reminders.receipt", "reminders.overdue", "reminders.reporting" }) manager.RemoveIfExists(id);
+            var monitor = one.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+            for (var i = 0; i < 30 && (monitor.ProcessingCount() > 0 || monitor.EnqueuedCount("default") > 0 || monitor.ScheduledCount() > 0); i++)
+                await Task.Delay(500);
+
+            Assert.Equal(0, monitor.FailedCount());
+            using var connection = one.Services.GetRequiredService<JobStorage>().GetConnection();
+            var occurrences = monitor.SucceededJobs(0, 1000).Select(j => j.Key)
+                .Select(id => (Job: connection.GetJobParameter(id, "RecurringJobId"), Time: connection.GetJobParameter(id, "Time")))
+                .Where(o => o.Job is not null).ToList();
+            Assert.True(occurrences.Count >= 8, $"only {occurrences.Count} recurring runs in 14 s");
+            Assert.All(occurrences, o => Assert.NotNull(o.Time));
+            Assert.DoesNotContain(occurrences.GroupBy(o => o), g => g.Count() > 1);
+
+            var recorded = await one.WithDbAsync(db => db.Notifications.CountAsync());
+            Assert.True(recorded > 0);
+            // Nothing lost: a further run finds nothing left to record. Nothing doubled: one e-mail per notice to B.
+            await ReminderScenario.RunRemindersAsync(one);
+            Assert.Equal(recorded, await one.WithDbAsync(db => db.Notifications.CountAsync()));
+            var (toB, mails) = await one.WithDbAsync(async db => (
+                await db.Notifications.CountAsync(n => n.RecipientUnitId == s.B),
+                await db.OutboxMessages.CountAsync()));
+            Assert.True(toB > 0);
+            Assert.Equal(toB, mails);
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(path);
+        }
+    }
+}

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PolicyTracker.Core.Domain;
@@ -12,7 +16,7 @@ using Xunit.Abstractions;
 namespace PolicyTracker.Web.Tests.Hardening;
 
 /// <summary>
-/// 50 clients of three units report progress on four tasks whose lead units overlap, each sending the version it
+/// 50 clients of three units, over Kestrel on 127.0.0.1, report progress on four tasks whose lead units overlap, each sending the version it
 /// last read, for POLICYTRACKER_LOAD_SECONDS (default 10) of wall time. Every update is either accepted — and then
 /// stored once, audited once and built on the version before it — or refused with 409.
 /// </summary>
@@ -29,10 +33,20 @@ public sealed class LoadTests(ITestOutputHelper output)
     public async Task Fifty_clients_updating_overlapping_tasks_lose_no_update_and_each_accepted_one_is_audited_once()
     {
         await using var app = new TestApp(settings: new() { ["Security:LoginAttemptsPerMinute"] = "1000" });
+        // The real server on a loopback port: sockets, connection handling and Kestrel's limits, not the in-memory host.
+        app.UseKestrel(0);
+        app.StartServer();
         var (tasks, ledBy) = await ArrangeAsync(app);
         var initial = await app.WithDbAsync(db => db.Tasks.ToDictionaryAsync(t => t.Id, t => t.Version));
         var clients = new HttpClient[Clients];
-        for (var i = 0; i < Clients; i++) clients[i] = await app.SignInAsync($"staff{i}");
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Assert.True(IPAddress.IsLoopback(IPAddress.Parse(address.Host)), address.ToString());
+        for (var i = 0; i < Clients; i++)
+        {
+            clients[i] = app.CreateClient(new() { BaseAddress = address, HandleCookies = true, AllowAutoRedirect = false });
+            clients[i].DefaultRequestHeaders.Add("X-Requested-With", "PolicyTracker");
+            (await clients[i].PostAsJsonAsync("/api/auth/login", new { userName = $"staff{i}", password = TestApp.Password })).EnsureSuccessStatusCode();
+        }
 
         var accepted = new ConcurrentBag<Accepted>();
         var failures = new ConcurrentBag<string>();

@@ -144,4 +144,39 @@ public class GeneralizationRuleTests
     [Fact]
     public void A_topic_heading_ending_in_work_is_no_assignment() =>
         Assert.Empty(TestInput.Tasks(TestInput.Gazette("(一)加强统筹负责的协调推进的工作", "1. 推行集成办理。")));
+
+    [Fact]
+    public void A_second_header_row_under_a_spanning_responsibility_cell_names_lead_and_cooperating_columns()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette(
+            "序号\t重点任务\t责任单位\t\t完成时限",
+            "\t\t牵头单位\t配合单位\t",
+            "1\t建设健康步道10条\t县体育中心\t县住建局、县科协\t2025年10月底前",
+            "序号\t重点任务\t责任单位\t\t完成时限")));
+        Assert.Equal(["县体育中心"], task.LeadUnits);
+        Assert.Equal(["县住建局", "县科协"], task.CoUnits);
+    }
+
+    [Theory]
+    [InlineData("⑵开展活动。(县民政局)")]
+    [InlineData("⒉开展活动。(县民政局)")]
+    public void Parenthesised_and_dotted_digits_printed_as_one_character_are_numbering(string item)
+    {
+        var tasks = TestInput.Tasks(TestInput.Gazette("(一)重点任务", item[..1] == "⑵" ? "⑴推进工作。(县财政局)" : "⒈推进工作。(县财政局)", item));
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal(["县民政局"], tasks[1].LeadUnits);
+    }
+
+    [Fact]
+    public void A_leader_whose_posts_are_listed_before_the_title_is_named()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette("一、县委常委、常务副县长赵刚负责的工作", "1. 抓好春耕。")));
+        Assert.Equal("赵刚", task.Leader);
+        Assert.Empty(task.LeadUnits);
+    }
+
+    [Theory]
+    [InlineData("县科协")]
+    [InlineData("各医疗卫生机构")]
+    public void Associations_and_institutions_are_unit_names(string name) => Assert.True(UnitNames.LooksLikeUnit(name));
 }

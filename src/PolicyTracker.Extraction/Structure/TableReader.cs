@@ -69,7 +69,12 @@ public static class TableReader
                 }
                 break;
             }
-            if (string.Concat(cells) == headerKey || HeaderColumns(cells).Count > 0) continue;
+            if (string.Concat(cells) == headerKey) continue;
+            if (HeaderColumns(cells) is { Count: > 0 } subHeader)
+            {
+                columns = Refine(columns, subHeader);
+                continue;
+            }
             var first = cells[0];
             if (TotalRows.Any(t => first.Replace(" ", "").StartsWith(t, StringComparison.Ordinal))) continue;
             if (NumberingParser.Parse(first) is { Kind: NumberingKind.ChineseComma } && cells.Skip(1).Take(3).All(c => c.Length == 0 || c.All(ch => char.IsAsciiDigit(ch) || ch == '.')))
@@ -102,6 +107,18 @@ public static class TableReader
         }
         Flush(tasks, open);
         return n - 1;
+    }
+
+    /// <summary>
+    /// A second header row under a spanning "责任单位" cell ("牵头单位 | 配合单位") says which of its columns lead and
+    /// which cooperate; a header repeated at a page break never turns them back into plain responsibility.
+    /// </summary>
+    private static List<(int Index, MarkerRole Role)> Refine(List<(int Index, MarkerRole Role)> columns, List<(int Index, MarkerRole Role)> subHeader)
+    {
+        var roles = columns.ToDictionary(c => c.Index, c => c.Role);
+        foreach (var (index, role) in subHeader)
+            if (!roles.TryGetValue(index, out var known) || known == MarkerRole.Responsible) roles[index] = role;
+        return roles.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToList();
     }
 
     private static void Flush(List<TaskCandidate> tasks, TaskCandidate? open)

@@ -179,4 +179,8 @@ public class GeneralizationRuleTests
     [InlineData("县科协")]
     [InlineData("各医疗卫生机构")]
     public void Associations_and_institutions_are_unit_names(string name) => Assert.True(UnitNames.LooksLikeUnit(name));
+
+    [Fact]
+    public void An_exhortation_to_divide_the_work_is_no_duty_list() =>
+        Assert.Empty(TestInput.Tasks(TestInput.Gazette("五、保障措施", "(一)明确任务分工", "1. 各乡镇要高度重视。", "2. 县直各部门要密切配合。")));
 }

@@ -96,8 +96,12 @@ public static class DutyHeadingParser
 
     private const int MaxSubjectLength = 20;
 
+    /// <summary>Verbs that make such a heading an exhortation ("(三)明确任务分工" under 保障措施), not a list of duties.</summary>
+    private static readonly string[] ExhortationVerbs = ["明确", "压实", "落实", "细化", "强化", "加强", "夯实"];
+
     public static bool IsDutyList(string heading) =>
-        DutyListWords.Any(w => heading.Contains(w, StringComparison.Ordinal)) && !LeadingGroupWords.Any(w => heading.Contains(w, StringComparison.Ordinal));
+        DutyListWords.Any(w => heading.Contains(w, StringComparison.Ordinal)) && !LeadingGroupWords.Any(w => heading.Contains(w, StringComparison.Ordinal))
+        && !ExhortationVerbs.Any(v => heading.StartsWith(v, StringComparison.Ordinal));
 
     /// <summary>
     /// "一、办公室职责" whose first paragraph names the office ("县三普办在领导小组领导下开展工作…"): the items

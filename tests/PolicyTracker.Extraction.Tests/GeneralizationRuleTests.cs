@@ -183,4 +183,14 @@ public class GeneralizationRuleTests
     [Fact]
     public void An_exhortation_to_divide_the_work_is_no_duty_list() =>
         Assert.Empty(TestInput.Tasks(TestInput.Gazette("五、保障措施", "(一)明确任务分工", "1. 各乡镇要高度重视。", "2. 县直各部门要密切配合。")));
+
+    [Fact]
+    public void Counts_in_place_and_beneficiary_columns_are_no_targets()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette(
+            "序号\t项目名称\t实施地点\t建设内容\t受益对象\t责任单位",
+            "1\t高粱种植项目\t八个乡镇\t种植优质高粱1万亩\t脱贫户300户\t县农业农村局")));
+        var target = Assert.Single(task.Targets);
+        Assert.Equal("万亩", target.Unit);
+    }
 }

@@ -142,7 +142,7 @@ public static class Extractor
     {
         // a table row is read cell by cell for targets; its cells joined by a clause break for dates
         var deadline = DeadlineParser.Find(c.Pieces is { } cells ? string.Join("；", cells) : c.Text, issuedOn);
-        var targets = c.Pieces is { } pieces ? pieces.SelectMany(TargetParser.Find).ToList() : TargetParser.Find(c.Text);
+        var targets = (c.TargetPieces ?? c.Pieces) is { } pieces ? pieces.SelectMany(TargetParser.Find).ToList() : TargetParser.Find(c.Text);
         return new ExtractedTask
         {
             Line = c.Line,

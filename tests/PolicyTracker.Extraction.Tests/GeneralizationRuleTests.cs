@@ -144,4 +144,53 @@ public class GeneralizationRuleTests
     [Fact]
     public void A_topic_heading_ending_in_work_is_no_assignment() =>
         Assert.Empty(TestInput.Tasks(TestInput.Gazette("(一)加强统筹负责的协调推进的工作", "1. 推行集成办理。")));
+
+    [Fact]
+    public void A_second_header_row_under_a_spanning_responsibility_cell_names_lead_and_cooperating_columns()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette(
+            "序号\t重点任务\t责任单位\t\t完成时限",
+            "\t\t牵头单位\t配合单位\t",
+            "1\t建设健康步道10条\t县体育中心\t县住建局、县科协\t2025年10月底前",
+            "序号\t重点任务\t责任单位\t\t完成时限")));
+        Assert.Equal(["县体育中心"], task.LeadUnits);
+        Assert.Equal(["县住建局", "县科协"], task.CoUnits);
+    }
+
+    [Theory]
+    [InlineData("⑵开展活动。(县民政局)")]
+    [InlineData("⒉开展活动。(县民政局)")]
+    public void Parenthesised_and_dotted_digits_printed_as_one_character_are_numbering(string item)
+    {
+        var tasks = TestInput.Tasks(TestInput.Gazette("(一)重点任务", item[..1] == "⑵" ? "⑴推进工作。(县财政局)" : "⒈推进工作。(县财政局)", item));
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal(["县民政局"], tasks[1].LeadUnits);
+    }
+
+    [Fact]
+    public void A_leader_whose_posts_are_listed_before_the_title_is_named()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette("一、县委常委、常务副县长赵刚负责的工作", "1. 抓好春耕。")));
+        Assert.Equal("赵刚", task.Leader);
+        Assert.Empty(task.LeadUnits);
+    }
+
+    [Theory]
+    [InlineData("县科协")]
+    [InlineData("各医疗卫生机构")]
+    public void Associations_and_institutions_are_unit_names(string name) => Assert.True(UnitNames.LooksLikeUnit(name));
+
+    [Fact]
+    public void An_exhortation_to_divide_the_work_is_no_duty_list() =>
+        Assert.Empty(TestInput.Tasks(TestInput.Gazette("五、保障措施", "(一)明确任务分工", "1. 各乡镇要高度重视。", "2. 县直各部门要密切配合。")));
+
+    [Fact]
+    public void Counts_in_place_and_beneficiary_columns_are_no_targets()
+    {
+        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette(
+            "序号\t项目名称\t实施地点\t建设内容\t受益对象\t责任单位",
+            "1\t高粱种植项目\t八个乡镇\t种植优质高粱1万亩\t脱贫户300户\t县农业农村局")));
+        var target = Assert.Single(task.Targets);
+        Assert.Equal("万亩", target.Unit);
+    }
 }

@@ -30,9 +30,10 @@ public static class DutyHeadingParser
             var subject = h[..^ending.Length];
             foreach (var title in LeaderTitles)
             {
-                // "高跃龙县长负责的工作" or "县长高跃龙负责的工作"
-                var name = subject.EndsWith(title, StringComparison.Ordinal) ? subject[..^title.Length]
-                    : subject.StartsWith(title, StringComparison.Ordinal) ? subject[title.Length..] : null;
+                // "高跃龙县长负责的工作", "县长高跃龙负责的工作", "县委常委、常务副县长赵刚负责的工作": the title ends
+                // whatever posts come before it, and the name stands right before or right after it
+                var name = subject.EndsWith(title, StringComparison.Ordinal) ? LastName(subject[..^title.Length])
+                    : subject.IndexOf(title, StringComparison.Ordinal) is var at and >= 0 ? subject[(at + title.Length)..] : null;
                 if (name == null) continue;
                 return name.Length is >= 2 and <= 4 && name.All(DocumentSplitterCjk) ? new DutyHeading(name, Responsibility.None) : null;
             }
@@ -49,6 +50,11 @@ public static class DutyHeadingParser
         }
         return RoleClauses(h) ?? UnitHeading(h);
     }
+
+    /// <summary>The name after any posts listed before it ("县委常委、王五" → 王五).</summary>
+    private static string LastName(string s) => s[(s.LastIndexOfAny(PostSeparators) + 1)..];
+
+    private static readonly char[] PostSeparators = ['、', ',', '，', ' '];
 
     /// <summary>Endings of a heading whose subject is a list of units with their roles.</summary>
     private static readonly string[] WorkEndings = ["的工作", "的任务"];
@@ -90,8 +96,12 @@ public static class DutyHeadingParser
 
     private const int MaxSubjectLength = 20;
 
+    /// <summary>Verbs that make such a heading an exhortation ("(三)明确任务分工" under 保障措施), not a list of duties.</summary>
+    private static readonly string[] ExhortationVerbs = ["明确", "压实", "落实", "细化", "强化", "加强", "夯实"];
+
     public static bool IsDutyList(string heading) =>
-        DutyListWords.Any(w => heading.Contains(w, StringComparison.Ordinal)) && !LeadingGroupWords.Any(w => heading.Contains(w, StringComparison.Ordinal));
+        DutyListWords.Any(w => heading.Contains(w, StringComparison.Ordinal)) && !LeadingGroupWords.Any(w => heading.Contains(w, StringComparison.Ordinal))
+        && !ExhortationVerbs.Any(v => heading.StartsWith(v, StringComparison.Ordinal));
 
     /// <summary>
     /// "一、办公室职责" whose first paragraph names the office ("县三普办在领导小组领导下开展工作…"): the items

@@ -46,6 +46,9 @@ public static class NumberingParser
         if (line.Length < 2) return null;
         var c = line[0];
         if (c is >= '①' and <= '⑳') return new(NumberingKind.Circled, c - '①' + 1, Skip(line, 1));
+        // ⑴ … ⒇ and ⒈ … ⒛: (1) and 1. printed as single characters
+        if (c is >= '⑴' and <= '⒇') return new(NumberingKind.ArabicParen, c - '⑴' + 1, Skip(line, 1));
+        if (c is >= '⒈' and <= '⒛') return new(NumberingKind.ArabicDot, c - '⒈' + 1, Skip(line, 1));
         // ㈠ … ㈩: (一) … (十) printed as single characters
         if (c is >= '㈠' and <= '㈩') return new(NumberingKind.ChineseParen, c - '㈠' + 1, Skip(line, 1));
         if (c == '第') return ParseOrdinalUnit(line);

@@ -42,6 +42,8 @@ public static class TableReader
         List<(int Index, MarkerRole Role)> columns, Func<int, IReadOnlyList<string>> sectionAt, List<TaskCandidate> tasks)
     {
         var headerKey = string.Concat(header);
+        var nonTargetColumns = Enumerable.Range(0, header.Length)
+            .Where(i => NonTargetHeaders.Any(h => header[i].Contains(h, StringComparison.Ordinal))).ToHashSet();
         var title = TitleAbove(lines, headerLine);
         string? group = null;
         TaskCandidate? open = null;
@@ -64,12 +66,19 @@ public static class TableReader
                 {
                     var cellPieces = (List<string>)open.Pieces!;
                     if (cellPieces.Count > 0) cellPieces[^1] += raw; else cellPieces.Add(raw);
+                    var targetCells = (List<string>)open.TargetPieces!;
+                    if (targetCells.Count > 0) targetCells[^1] += raw; else targetCells.Add(raw);
                     open = open with { EndLine = n };
                     continue;
                 }
                 break;
             }
-            if (string.Concat(cells) == headerKey || HeaderColumns(cells).Count > 0) continue;
+            if (string.Concat(cells) == headerKey) continue;
+            if (HeaderColumns(cells) is { Count: > 0 } subHeader)
+            {
+                columns = Refine(columns, subHeader);
+                continue;
+            }
             var first = cells[0];
             if (TotalRows.Any(t => first.Replace(" ", "").StartsWith(t, StringComparison.Ordinal))) continue;
             if (NumberingParser.Parse(first) is { Kind: NumberingKind.ChineseComma } && cells.Skip(1).Take(3).All(c => c.Length == 0 || c.All(ch => char.IsAsciiDigit(ch) || ch == '.')))
@@ -79,7 +88,8 @@ public static class TableReader
             }
             var located = columns.Select(c => (Index: UnitCell(cells, c.Index, columns.Count == 1, header.Length), c.Role)).ToList();
             var units = Units(cells, located);
-            var pieces = RowPieces(cells, located);
+            var pieces = RowPieces(cells, located, null);
+            var targetPieces = RowPieces(cells, located, cells.Length == header.Length ? nonTargetColumns : null);
             var text = string.Join(" ", pieces);
             var numbered = first.Length > 0 && first.All(char.IsAsciiDigit);
             if (numbered || (!units.IsEmpty && text.Length > 0))
@@ -89,12 +99,17 @@ public static class TableReader
                 var section = title != null ? new List<string> { title } : new List<string>(sectionAt(headerLine));
                 if (group != null) section.Add(group);
                 var cellTitle = numbered && cells.Length > 1 && cells[1].Length is > 0 and <= 40 ? cells[1] : null;
-                open = new TaskCandidate(n, n, "", cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units) { Pieces = pieces };
+                open = new TaskCandidate(n, n, "", cellTitle, section.Count > 0 ? string.Join(" / ", section) : null, null, units)
+                {
+                    Pieces = pieces,
+                    TargetPieces = targetPieces,
+                };
             }
             else if (open != null)
             {
                 // continuation rows add pieces; the text is joined once, when the row group is complete
                 ((List<string>)open.Pieces!).AddRange(pieces);
+                ((List<string>)open.TargetPieces!).AddRange(targetPieces);
                 // a unit cell wrapped onto a row of its own ("县城管局、" / "县交通运输局") extends the row's list
                 if (!units.IsEmpty && text.Length == 0) open = open with { Units = Extend(open.Units, units) };
                 open = open with { EndLine = n };
@@ -102,6 +117,18 @@ public static class TableReader
         }
         Flush(tasks, open);
         return n - 1;
+    }
+
+    /// <summary>
+    /// A second header row under a spanning "责任单位" cell ("牵头单位 | 配合单位") says which of its columns lead and
+    /// which cooperate; a header repeated at a page break never turns them back into plain responsibility.
+    /// </summary>
+    private static List<(int Index, MarkerRole Role)> Refine(List<(int Index, MarkerRole Role)> columns, List<(int Index, MarkerRole Role)> subHeader)
+    {
+        var roles = columns.ToDictionary(c => c.Index, c => c.Role);
+        foreach (var (index, role) in subHeader)
+            if (!roles.TryGetValue(index, out var known) || known == MarkerRole.Responsible) roles[index] = role;
+        return roles.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToList();
     }
 
     private static void Flush(List<TaskCandidate> tasks, TaskCandidate? open)
@@ -211,13 +238,20 @@ public static class TableReader
         return items.Count > 0 && items.All(i => UnitNames.LooksLikeUnit(i) || i.Contains('等'));
     }
 
-    private static List<string> RowPieces(string[] cells, List<(int? Index, MarkerRole Role)> located)
+    /// <summary>
+    /// Header words of columns that describe a row rather than state what it must achieve: "八个乡镇" under 实施地点
+    /// or "脱贫户" under 受益对象 counts places and people, not results.
+    /// </summary>
+    private static readonly string[] NonTargetHeaders = ["地点", "地址", "位置", "性质", "对象", "实施单位", "备注"];
+
+    /// <param name="skipped">columns left out (read only when the row has every column of its header), or null</param>
+    private static List<string> RowPieces(string[] cells, List<(int? Index, MarkerRole Role)> located, HashSet<int>? skipped)
     {
         var unitCells = located.Select(c => c.Index).ToHashSet();
         var parts = new List<string>();
         for (var i = 0; i < cells.Length; i++)
         {
-            if (cells[i].Length == 0 || unitCells.Contains(i)) continue;
+            if (cells[i].Length == 0 || unitCells.Contains(i) || skipped?.Contains(i) == true) continue;
             if (i == 0 && cells[i].All(char.IsAsciiDigit)) continue;
             parts.Add(cells[i]);
         }

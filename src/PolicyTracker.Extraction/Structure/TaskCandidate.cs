@@ -10,4 +10,7 @@ public sealed record TaskCandidate(int Line, int EndLine, string Text, string? T
     /// ("新建 八个乡镇") are never read as one phrase; null when the text is one piece.
     /// </summary>
     public IReadOnlyList<string>? Pieces { get; init; }
+
+    /// <summary>The pieces that may hold targets: a table row's cells without its place, object or remark columns.</summary>
+    public IReadOnlyList<string>? TargetPieces { get; init; }
 }

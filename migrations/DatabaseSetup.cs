@@ -55,9 +55,12 @@ public static class DatabaseSetup
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         // Tasks loaded in bulk (or before the tallies existed) are counted once; from then on every save keeps them.
         if (!await db.TaskTallies.AnyAsync(ct) && await db.Tasks.AnyAsync(ct)
-            && db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<CountyClock>() is { } clock)
-            await TallyDelta.RebuildAsync(db, clock, ct);
+            && db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is { } services)
+            await TallyDelta.RebuildAsync(db, TallyRulesOf(services), ct);
     }
+
+    public static TallyRules TallyRulesOf(IServiceProvider services) =>
+        new(services.GetRequiredService<CountyClock>(), services.GetRequiredService<PolicyTracker.Core.TrackingOptions>().BehindSchedulePercent);
 
     /// <summary>
     /// EF's own create-on-migrate waits out Npgsql's retries against the missing database (about 30 s); creating it

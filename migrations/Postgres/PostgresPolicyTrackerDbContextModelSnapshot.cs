@@ -173,21 +173,16 @@ namespace PolicyTracker.Migrations.Postgres
 
             modelBuilder.Entity("PolicyTracker.Core.Data.ScheduleTally", b =>
                 {
-                    b.Property<DateOnly>("StartDay")
-                        .HasColumnType("date");
-
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("date");
 
-                    b.Property<int>("Percent")
-                        .HasColumnType("integer");
+                    b.Property<DateOnly>("BehindFrom")
+                        .HasColumnType("date");
 
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
-                    b.HasKey("StartDay", "Deadline", "Percent");
-
-                    b.HasIndex("Deadline");
+                    b.HasKey("Deadline", "BehindFrom");
 
                     b.ToTable("ScheduleTallies");
                 });
@@ -224,6 +219,8 @@ namespace PolicyTracker.Migrations.Postgres
                     b.HasKey("UnitId", "Deadline", "Status", "Acknowledged");
 
                     b.HasIndex("Deadline");
+
+                    b.HasIndex("Status", "Deadline");
 
                     b.ToTable("TaskTallies");
                 });

@@ -162,21 +162,16 @@ namespace PolicyTracker.Migrations.Sqlite
 
             modelBuilder.Entity("PolicyTracker.Core.Data.ScheduleTally", b =>
                 {
-                    b.Property<DateOnly>("StartDay")
-                        .HasColumnType("TEXT");
-
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Percent")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateOnly>("BehindFrom")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("StartDay", "Deadline", "Percent");
-
-                    b.HasIndex("Deadline");
+                    b.HasKey("Deadline", "BehindFrom");
 
                     b.ToTable("ScheduleTallies");
                 });
@@ -213,6 +208,8 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.HasKey("UnitId", "Deadline", "Status", "Acknowledged");
 
                     b.HasIndex("Deadline");
+
+                    b.HasIndex("Status", "Deadline");
 
                     b.ToTable("TaskTallies");
                 });

@@ -15,7 +15,7 @@ namespace PolicyTracker.Cli;
 /// Shape: 300 units, 40 leaders, plans of 500 tasks published over the last 20 months; deadlines mostly month ends from
 /// 18 months ago to 18 months ahead; past deadlines mostly closed (some late), future ones mostly in progress.
 /// </summary>
-public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock)
+public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, TallyRules rules)
 {
     public const int UnitCount = 300;
     public const int TasksPerPlan = 500;
@@ -111,7 +111,7 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock)
         if (db.Database.IsSqlite()) await InsertSqliteAsync(rows);
         else await CopyPostgresAsync(rows);
         _tasks = total;
-        await TallyDelta.RebuildAsync(db, clock, CancellationToken.None);
+        await TallyDelta.RebuildAsync(db, rules, CancellationToken.None);
         await db.Database.ExecuteSqlRawAsync("ANALYZE");
     }
 

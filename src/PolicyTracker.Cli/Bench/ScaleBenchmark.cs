@@ -36,7 +36,7 @@ public static class ScaleBenchmark
             {
                 var db = scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>();
                 await db.MigrateAsync();
-                data = new BenchData(db, clock);
+                data = new BenchData(db, clock, DatabaseSetup.TallyRulesOf(provider));
                 await data.CreateReferenceAsync();
             }
             var sizes = parts.HasFlag(Parts.Dashboard) ? options.Sizes : [options.Sizes[^1]];
@@ -50,7 +50,7 @@ public static class ScaleBenchmark
                 var load = Stopwatch.StartNew();
                 await using (var scope = provider.CreateAsyncScope())
                 {
-                    data = new BenchData(scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>(), clock).Continue(data);
+                    data = new BenchData(scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>(), clock, DatabaseSetup.TallyRulesOf(provider)).Continue(data);
                     await data.GrowToAsync(size);
                 }
                 output.WriteLine($"  ({size:N0} tasks loaded in bulk and tallied in {load.Elapsed.TotalSeconds:F1} s)");

@@ -1,3 +1,4 @@
+using PolicyTracker.Core;
 using Microsoft.EntityFrameworkCore;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Domain;
@@ -18,6 +19,12 @@ public sealed class TaskTally
     /// <summary>Stands for "no deadline" in keys, which must not be null for the upsert's conflict target.</summary>
     public static readonly DateOnly NoDeadline = DateOnly.MaxValue;
 
+    /// <summary>
+    /// Every task is also counted under this deadline, so totals by status need a few rows per unit rather than one
+    /// per deadline day; only overdue (open, deadline before today) reads the day rows.
+    /// </summary>
+    public static readonly DateOnly AnyDeadline = DateOnly.MaxValue.AddDays(-1);
+
     public Guid UnitId { get; set; }
     public DateOnly Deadline { get; set; }
     public TrackingStatus Status { get; set; }
@@ -33,23 +40,30 @@ public sealed class TaskTally
 }
 
 /// <summary>
-/// Open tasks with a deadline by the three inputs of their warning light besides today: the day their plan was
-/// published (the schedule's start), the deadline and the percent complete. Yellow and red are then the domain's own
-/// rule applied once per row, not once per task.
+/// Open tasks with a deadline by the day they fall behind schedule (<see cref="PlanTask.BehindFrom"/>), each counted
+/// twice: under its deadline and under <see cref="AnyDeadline"/>. Yellow today is then a handful of sums whatever the
+/// number of tasks: due soon (deadline within the window), plus behind schedule (falling behind on or before today,
+/// less those already red, less those already counted as due soon); see GetSummary.
 /// </summary>
 public sealed class ScheduleTally
 {
-    public static readonly DateOnly NoStart = DateOnly.MaxValue;
+    /// <summary>The deadline of the rows that count every open task with a deadline.</summary>
+    public static readonly DateOnly AnyDeadline = DateOnly.MaxValue;
 
-    public DateOnly StartDay { get; set; }
     public DateOnly Deadline { get; set; }
-    public int Percent { get; set; }
+    public DateOnly BehindFrom { get; set; }
     public int Count { get; set; }
 }
 
+/// <summary>
+/// What a task's tally rows depend on besides the task: the county's calendar, and the behind-schedule tolerance (a
+/// changed Tracking:BehindSchedulePercent needs `policytracker retally`).
+/// </summary>
+public sealed record TallyRules(CountyClock Clock, int BehindSchedulePercent);
+
 public readonly record struct TaskTallyKey(Guid UnitId, DateOnly Deadline, TrackingStatus Status, bool Acknowledged);
 
-public readonly record struct ScheduleTallyKey(DateOnly StartDay, DateOnly Deadline, int Percent);
+public readonly record struct ScheduleTallyKey(DateOnly Deadline, DateOnly BehindFrom);
 
 public record struct TallyMeasures(int Count, int OnTime, int Late, int Graded, int Points)
 {
@@ -76,7 +90,7 @@ public sealed class TallyDelta
     public sealed record Source(Guid TaskId, PlanStatus PlanStatus, DateTimeOffset? PublishedAt, TrackingStatus Status, DateOnly? Deadline,
         bool Acknowledged, DateOnly? CompletedOn, CompletionGrade? Grade, int Percent);
 
-    public void Add(Source t, IEnumerable<Guid> leadUnits, CountyClock clock, int sign)
+    public void Add(Source t, IEnumerable<Guid> leadUnits, TallyRules rules, int sign)
     {
         if (t.PlanStatus != PlanStatus.Published) return;
         var deadline = t.Deadline ?? TaskTally.NoDeadline;
@@ -87,12 +101,17 @@ public sealed class TallyDelta
             t.Grade is null ? 0 : 1,
             t.Grade is { } g ? Points(g) : 0);
         if (sign < 0) measures = -measures;
-        Bump(new TaskTallyKey(TaskTally.County, deadline, t.Status, t.Acknowledged), measures);
-        foreach (var unit in leadUnits.Distinct()) Bump(new TaskTallyKey(unit, deadline, t.Status, t.Acknowledged), measures);
+        foreach (var unit in leadUnits.Distinct().Prepend(TaskTally.County))
+        {
+            Bump(new TaskTallyKey(unit, deadline, t.Status, t.Acknowledged), measures);
+            Bump(new TaskTallyKey(unit, TaskTally.AnyDeadline, t.Status, t.Acknowledged), measures);
+        }
         if (t.Status != TrackingStatus.Completed && t.Deadline is { } open)
         {
-            var key = new ScheduleTallyKey(t.PublishedAt is { } at ? clock.DayOf(at) : ScheduleTally.NoStart, open, t.Percent);
-            Schedules[key] = Schedules.GetValueOrDefault(key) + sign;
+            // The light measures time from the county day the plan was published (TaskRows.LightOf).
+            var behind = PlanTask.BehindFrom(t.PublishedAt is { } at ? rules.Clock.DayOf(at) : null, open, t.Percent, rules.BehindSchedulePercent);
+            foreach (var key in new[] { new ScheduleTallyKey(open, behind), new ScheduleTallyKey(ScheduleTally.AnyDeadline, behind) })
+                Schedules[key] = Schedules.GetValueOrDefault(key) + sign;
         }
     }
 
@@ -109,7 +128,7 @@ public sealed class TallyDelta
     };
 
     /// <summary>Reads the given tasks (by id, in chunks) and adds their contribution with <paramref name="sign"/>.</summary>
-    public static async Task AddTasksAsync(TallyDelta delta, PolicyTrackerDbContext db, IReadOnlyCollection<Guid> taskIds, CountyClock clock,
+    public static async Task AddTasksAsync(TallyDelta delta, PolicyTrackerDbContext db, IReadOnlyCollection<Guid> taskIds, TallyRules rules,
         int sign, CancellationToken ct)
     {
         // Chunks keep the IN list within every engine's parameter limit.
@@ -119,12 +138,12 @@ public sealed class TallyDelta
             if (sources.Count == 0) continue;
             var leads = (await db.TaskUnits.AsNoTracking().Where(u => u.Role == UnitRole.Lead && chunk.Contains(u.TaskId))
                 .Select(u => new { u.TaskId, u.UnitId }).ToListAsync(ct)).ToLookup(u => u.TaskId, u => u.UnitId);
-            foreach (var source in sources) delta.Add(source, leads[source.TaskId], clock, sign);
+            foreach (var source in sources) delta.Add(source, leads[source.TaskId], rules, sign);
         }
     }
 
     /// <summary>Every task's contribution, streamed in key order: what the tallies must hold.</summary>
-    public static async Task<TallyDelta> RecountAsync(PolicyTrackerDbContext db, CountyClock clock, CancellationToken ct)
+    public static async Task<TallyDelta> RecountAsync(PolicyTrackerDbContext db, TallyRules rules, CancellationToken ct)
     {
         var delta = new TallyDelta();
         var after = Guid.Empty;
@@ -140,7 +159,7 @@ public sealed class TallyDelta
                     .Where(u => u.Role == UnitRole.Lead && u.TaskId.CompareTo(low) >= 0 && u.TaskId.CompareTo(high) <= 0)
                     .Select(u => new { u.TaskId, u.UnitId }).ToListAsync(ct))
                 .ToLookup(u => u.TaskId, u => u.UnitId);
-            foreach (var source in sources) delta.Add(source, leads[source.TaskId], clock, +1);
+            foreach (var source in sources) delta.Add(source, leads[source.TaskId], rules, +1);
             after = high;
             first = false;
         }
@@ -180,7 +199,7 @@ public sealed class TallyDelta
                 + """ "Graded" = "TaskTallies"."Graded" + excluded."Graded", "Points" = "TaskTallies"."Points" + excluded."Points" """;
             await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
         }
-        var schedules = Schedules.Where(x => x.Value != 0).OrderBy(x => x.Key.StartDay).ThenBy(x => x.Key.Deadline).ThenBy(x => x.Key.Percent).ToList();
+        var schedules = Schedules.Where(x => x.Value != 0).OrderBy(x => x.Key.Deadline).ThenBy(x => x.Key.BehindFrom).ToList();
         foreach (var chunk in schedules.Chunk(500))
         {
             var values = new List<string>();
@@ -188,20 +207,20 @@ public sealed class TallyDelta
             foreach (var (key, count) in chunk)
             {
                 var i = parameters.Count;
-                values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}})");
-                parameters.AddRange([key.StartDay, key.Deadline, key.Percent, count]);
+                values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}})");
+                parameters.AddRange([key.Deadline, key.BehindFrom, count]);
             }
             var sql =
-                """INSERT INTO "ScheduleTallies" ("StartDay", "Deadline", "Percent", "Count") VALUES """ + string.Join(", ", values)
-                + """ ON CONFLICT ("StartDay", "Deadline", "Percent") DO UPDATE SET "Count" = "ScheduleTallies"."Count" + excluded."Count" """;
+                """INSERT INTO "ScheduleTallies" ("Deadline", "BehindFrom", "Count") VALUES """ + string.Join(", ", values)
+                + """ ON CONFLICT ("Deadline", "BehindFrom") DO UPDATE SET "Count" = "ScheduleTallies"."Count" + excluded."Count" """;
             await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
         }
     }
 
     /// <summary>Replaces the stored tallies with a full recount (after a bulk load, or on a database that has none yet).</summary>
-    public static async Task RebuildAsync(PolicyTrackerDbContext db, CountyClock clock, CancellationToken ct)
+    public static async Task RebuildAsync(PolicyTrackerDbContext db, TallyRules rules, CancellationToken ct)
     {
-        var delta = await RecountAsync(db, clock, ct);
+        var delta = await RecountAsync(db, rules, ct);
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.TaskTallies.ExecuteDeleteAsync(ct);
         await db.ScheduleTallies.ExecuteDeleteAsync(ct);
@@ -215,7 +234,7 @@ public sealed class TallyDelta
 /// save that changes them: before the save it subtracts what the affected tasks contributed (read from the database),
 /// after it adds what they contribute now, and commits only then. A save that fails rolls the tallies back with it.
 /// </summary>
-public sealed class TallyInterceptor(CountyClock clock) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
 {
     private sealed class Pending(List<Guid> taskIds, TallyDelta delta, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? owned)
     {
@@ -235,7 +254,7 @@ public sealed class TallyInterceptor(CountyClock clock) : Microsoft.EntityFramew
         if (taskIds.Count == 0) return result;
         var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var delta = new TallyDelta();
-        await TallyDelta.AddTasksAsync(delta, db, taskIds, clock, -1, ct);
+        await TallyDelta.AddTasksAsync(delta, db, taskIds, new TallyRules(clock, options.BehindSchedulePercent), -1, ct);
         _pending.AddOrUpdate(db, new Pending(taskIds, delta, owned));
         return result;
     }
@@ -247,7 +266,7 @@ public sealed class TallyInterceptor(CountyClock clock) : Microsoft.EntityFramew
         _pending.Remove(db);
         try
         {
-            await TallyDelta.AddTasksAsync(pending.Delta, db, pending.TaskIds, clock, +1, ct);
+            await TallyDelta.AddTasksAsync(pending.Delta, db, pending.TaskIds, new TallyRules(clock, options.BehindSchedulePercent), +1, ct);
             await pending.Delta.ApplyAsync(db, ct);
             if (pending.Owned is not null) await pending.Owned.CommitAsync(ct);
         }

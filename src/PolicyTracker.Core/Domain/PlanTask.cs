@@ -115,13 +115,24 @@ public sealed class PlanTask : IRecordsActivity
         if (Status == TrackingStatus.Completed || Deadline is not { } deadline) return WarningLight.Green;
         if (deadline < today) return WarningLight.Red;
         if (deadline.DayNumber - today.DayNumber <= thresholds.DueSoonDays) return WarningLight.Yellow;
-        if (startedOn is { } start && deadline > start)
-        {
-            // Behind schedule: less done than the share of the time already used, by more than the tolerance.
-            var elapsed = (double)(today.DayNumber - start.DayNumber) / (deadline.DayNumber - start.DayNumber);
-            if (elapsed * 100 - PercentComplete > thresholds.BehindSchedulePercent) return WarningLight.Yellow;
-        }
+        if (startedOn is { } start && today >= BehindFrom(start, deadline, PercentComplete, thresholds.BehindSchedulePercent))
+            return WarningLight.Yellow;
         return WarningLight.Green;
+    }
+
+    /// <summary>
+    /// The first day an open task counts as behind schedule: less done than the share of the time already used, by
+    /// more than the tolerance — elapsed/span·100 − percent &gt; tolerance, i.e. 100·elapsed &gt; (tolerance + percent)·span
+    /// in whole days, computed exactly in integers. Never before the day after the deadline (by then it is red), so a
+    /// dashboard can count yellow tasks from this one day per task (see ScheduleTally).
+    /// </summary>
+    public static DateOnly BehindFrom(DateOnly? start, DateOnly deadline, int percent, int tolerance)
+    {
+        var never = deadline.AddDays(1);
+        if (start is not { } s || deadline <= s) return never;
+        var span = (long)(deadline.DayNumber - s.DayNumber);
+        var firstDay = s.DayNumber + (tolerance + percent) * span / 100 + 1;
+        return firstDay >= never.DayNumber ? never : DateOnly.FromDayNumber((int)Math.Max(firstDay, DateOnly.MinValue.DayNumber));
     }
 
     /// <summary>A detached stand-in carrying only what <see cref="Light"/> reads, for lists projected in SQL.</summary>

@@ -106,20 +106,64 @@ public sealed class TallyTests
         var tasks = await db.TaskTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
         var schedules = await db.ScheduleTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
         return string.Join("\n", tasks.Select(t => $"{t.UnitId} {t.Deadline} {t.Status} {t.Acknowledged}: {t.Count} {t.OnTime} {t.Late} {t.Graded} {t.Points}")
-            .Concat(schedules.Select(s => $"{s.StartDay} {s.Deadline} {s.Percent}: {s.Count}")).Order(StringComparer.Ordinal));
+            .Concat(schedules.Select(s => $"{s.Deadline} {s.BehindFrom}: {s.Count}")).Order(StringComparer.Ordinal));
     });
 
     private static async Task AssertAgreeAsync(TestApp app, string after)
     {
         var recounted = await app.WithDbAsync(async db =>
         {
-            var delta = await TallyDelta.RecountAsync(db, app.Services.GetRequiredService<CountyClock>(), default);
+            var delta = await TallyDelta.RecountAsync(db, PolicyTracker.Migrations.DatabaseSetup.TallyRulesOf(app.Services), default);
             return string.Join("\n", delta.Tasks.Where(x => !x.Value.IsZero)
                 .Select(x => $"{x.Key.UnitId} {x.Key.Deadline} {x.Key.Status} {x.Key.Acknowledged}: {x.Value.Count} {x.Value.OnTime} {x.Value.Late} {x.Value.Graded} {x.Value.Points}")
-                .Concat(delta.Schedules.Where(x => x.Value != 0).Select(x => $"{x.Key.StartDay} {x.Key.Deadline} {x.Key.Percent}: {x.Value}"))
+                .Concat(delta.Schedules.Where(x => x.Value != 0).Select(x => $"{x.Key.Deadline} {x.Key.BehindFrom}: {x.Value}"))
                 .Order(StringComparer.Ordinal));
         });
         Assert.True(recounted == await StoredAsync(app), $"after {after}:\nrecount\n{recounted}\nstored\n{await StoredAsync(app)}");
         Assert.NotEqual("", recounted);
+    }
+}
+
+/// <summary>The summary's lights from the tallies equal the domain's light of every task, day after day.</summary>
+public sealed class TallyLightTests
+{
+    [Fact]
+    public async Task Summary_lights_equal_each_tasks_own_light_on_every_day_of_a_quarter()
+    {
+        await using var app = new TestApp();
+        await app.WithDbAsync(async db =>
+        {
+            var unit = new Unit("县商务局", UnitKind.CountyDepartment);
+            var plan = new Plan(null, null, "灯色测试方案", null, null, null, null, app.Clock.GetUtcNow());
+            var percents = new[] { 0, 10, 20, 35, 50, 65, 80, 95 };
+            for (var i = 0; i < 40; i++)
+            {
+                var task = plan.AddTask(new TaskDraft($"任务{i}", null, null, null, null, [unit], [],
+                    i % 9 == 0 ? null : new DateOnly(2026, 3, 1).AddDays(5 + i * 2), null, i % 9 == 0, []));
+                if (i % 7 == 3) task.RequestCompletion("完成", app.Clock.GetUtcNow());
+                else if (i % 5 != 0) task.ReportProgress(unit.Id, null, percents[i % percents.Length], "进展", new Dictionary<Guid, decimal>(), app.Clock.GetUtcNow());
+            }
+            plan.Publish(app.Clock.GetUtcNow());
+            db.AddRange(unit, plan);
+            await db.SaveChangesAsync();
+        });
+        var options = app.Services.GetRequiredService<PolicyTracker.Core.TrackingOptions>();
+        var clock = app.Services.GetRequiredService<CountyClock>();
+        for (var day = 0; day < 95; day += 2)
+        {
+            app.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero).AddDays(day));
+            await using var scope = app.Services.CreateAsyncScope();
+            var summary = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new PolicyTracker.Core.Features.Dashboard.GetSummary.Query());
+            var expected = await app.WithDbAsync(async db =>
+            {
+                var plans = await db.Plans.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.PublishedAt);
+                var tasks = await db.Tasks.AsNoTracking().ToListAsync();
+                return tasks.Select(t => t.Light(clock.Today, options.Thresholds, plans[t.PlanId] is { } at ? clock.DayOf(at) : null))
+                    .GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+            });
+            Assert.True(expected.GetValueOrDefault(WarningLight.Red) == summary.Red, $"red on day {day}");
+            Assert.True(expected.GetValueOrDefault(WarningLight.Yellow) == summary.Yellow, $"yellow on day {day}");
+            Assert.True(expected.GetValueOrDefault(WarningLight.Green) == summary.Green, $"green on day {day}");
+        }
     }
 }

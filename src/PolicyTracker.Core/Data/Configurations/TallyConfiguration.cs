@@ -9,8 +9,9 @@ public sealed class TaskTallyConfiguration : IEntityTypeConfiguration<TaskTally>
     {
         // The key is the upsert's conflict target.
         b.HasKey(t => new { t.UnitId, t.Deadline, t.Status, t.Acknowledged });
-        // The monthly ranking reads the unit rows of one period's deadlines.
+        // The monthly ranking reads the rows of one period's deadlines; overdue reads the open rows before today.
         b.HasIndex(t => t.Deadline);
+        b.HasIndex(t => new { t.Status, t.Deadline });
     }
 }
 
@@ -18,8 +19,7 @@ public sealed class ScheduleTallyConfiguration : IEntityTypeConfiguration<Schedu
 {
     public void Configure(EntityTypeBuilder<ScheduleTally> b)
     {
-        b.HasKey(t => new { t.StartDay, t.Deadline, t.Percent });
-        // The summary reads the rows whose deadline is today or later.
-        b.HasIndex(t => t.Deadline);
+        // The summary reads ranges of this key: the deadlines due soon, and AnyDeadline's rows behind by today.
+        b.HasKey(t => new { t.Deadline, t.BehindFrom });
     }
 }

@@ -38,7 +38,7 @@ public static class GetRanking
             var end = q.To ?? start.AddMonths(1).AddDays(-1);
             // The per-unit tallies of the period's deadline days; closed late counts as overdue like open past the deadline.
             var stats = await db.TaskTallies.AsNoTracking()
-                .Where(t => t.UnitId != TaskTally.County && t.Deadline >= start && t.Deadline <= end && t.Deadline != TaskTally.NoDeadline)
+                .Where(t => t.UnitId != TaskTally.County && t.Deadline >= start && t.Deadline <= end && t.Deadline != TaskTally.NoDeadline && t.Deadline != TaskTally.AnyDeadline)
                 .GroupBy(t => t.UnitId)
                 .Select(g => new
                 {

@@ -23,18 +23,26 @@ public static class GetSummary
         {
             user.MustOversee();
             var today = clock.Today;
-            // The county-wide tallies (a few rows per deadline day), not the tasks: TallyInterceptor keeps them exact.
-            var rows = await db.TaskTallies.AsNoTracking().Where(t => t.UnitId == TaskTally.County && t.Count != 0)
-                .Select(t => new { t.Deadline, t.Status, t.Acknowledged, t.Count }).ToListAsync(ct);
+            // The county-wide tallies, not the tasks (TallyInterceptor keeps them exact): a few rows for all deadlines,
+            // and the open rows of the days before today.
+            var rows = await db.TaskTallies.AsNoTracking().Where(t => t.UnitId == TaskTally.County && t.Deadline == TaskTally.AnyDeadline)
+                .Select(t => new { t.Status, t.Acknowledged, t.Count }).ToListAsync(ct);
             int Of(TrackingStatus s) => rows.Where(r => r.Status == s).Sum(r => r.Count);
             var total = rows.Sum(r => r.Count);
-            var overdue = rows.Where(r => r.Status != TrackingStatus.Completed && r.Deadline < today).Sum(r => r.Count);
+            var overdue = await db.TaskTallies
+                .Where(t => t.Status != TrackingStatus.Completed && t.Deadline < today && t.UnitId == TaskTally.County)
+                .SumAsync(t => t.Count, ct);
             var unacknowledged = rows.Where(r => !r.Acknowledged && r.Status != TrackingStatus.Completed).Sum(r => r.Count);
-            // Open tasks past their deadline are red; of those due today or later, the domain's light rule decides
-            // yellow once per (start, deadline, percent) row with the number of tasks that share it.
-            var schedules = await db.ScheduleTallies.AsNoTracking().Where(t => t.Deadline >= today && t.Count != 0).ToListAsync(ct);
-            var yellow = schedules.Where(t => TaskRows.LightOf(t, clock, options) == WarningLight.Yellow).Sum(t => t.Count);
+            // Red: open past the deadline. Yellow: due within the window, or behind schedule — fallen behind by today
+            // (every open task with a deadline has fallen "behind" by the day after it, so the red ones are taken out)
+            // and not already counted as due soon.
+            var soonUntil = today.AddDays(options.DueSoonDays);
+            var dueSoon = await db.ScheduleTallies.AsNoTracking().Where(t => t.Deadline >= today && t.Deadline <= soonUntil)
+                .Select(t => new { t.BehindFrom, t.Count }).ToListAsync(ct);
+            var behindByToday = await db.ScheduleTallies.Where(t => t.Deadline == ScheduleTally.AnyDeadline && t.BehindFrom <= today)
+                .SumAsync(t => t.Count, ct);
             var red = overdue;
+            var yellow = dueSoon.Sum(t => t.Count) + behindByToday - red - dueSoon.Where(t => t.BehindFrom <= today).Sum(t => t.Count);
             return new(total, Of(TrackingStatus.NotStarted), Of(TrackingStatus.InProgress), Of(TrackingStatus.CompletionRequested),
                 Of(TrackingStatus.Completed), overdue, red, yellow, total - red - yellow, unacknowledged);
         }

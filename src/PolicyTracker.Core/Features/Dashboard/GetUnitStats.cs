@@ -23,17 +23,33 @@ public static class GetUnitStats
         {
             user.MustOversee();
             var today = clock.Today;
-            // The per-unit tallies: a few rows per unit and deadline day, whatever the number of tasks.
-            var stats = await db.TaskTallies.AsNoTracking().Where(t => t.UnitId != TaskTally.County).GroupBy(t => t.UnitId)
-                .Select(g => new
+            // The per-unit tallies: totals from each unit's all-deadlines rows, completed without a deadline (on time by
+            // definition) from its no-deadline rows, overdue from its open rows of the days before today.
+            var totals = await db.TaskTallies.AsNoTracking()
+                .Where(t => t.UnitId != TaskTally.County && (t.Deadline == TaskTally.AnyDeadline
+                    || (t.Deadline == TaskTally.NoDeadline && t.Status == TrackingStatus.Completed)))
+                .Select(t => new { t.UnitId, t.Deadline, t.Status, t.Count, t.OnTime }).ToListAsync(ct);
+            var overdue = await db.TaskTallies
+                .Where(t => t.Status != TrackingStatus.Completed && t.Deadline < today && t.UnitId != TaskTally.County)
+                .GroupBy(t => t.UnitId).Select(g => new { UnitId = g.Key, Count = g.Sum(t => t.Count) })
+                .ToDictionaryAsync(g => g.UnitId, g => g.Count, ct);
+            var withoutDeadline = totals.Where(t => t.Deadline == TaskTally.NoDeadline).GroupBy(t => t.UnitId).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
+            var stats = totals.Where(t => t.Deadline == TaskTally.AnyDeadline).GroupBy(t => t.UnitId)
+                .Select(g =>
                 {
-                    UnitId = g.Key,
-                    Total = g.Sum(t => t.Count),
-                    Completed = g.Sum(t => t.Status == TrackingStatus.Completed ? t.Count : 0),
-                    Overdue = g.Sum(t => t.Status != TrackingStatus.Completed && t.Deadline < today ? t.Count : 0),
-                    OnTime = g.Sum(t => t.Status == TrackingStatus.Completed ? (t.Deadline == TaskTally.NoDeadline ? t.Count : t.OnTime) : 0),
-                    Due = g.Sum(t => t.Status == TrackingStatus.Completed || t.Deadline < today ? t.Count : 0),
-                }).Where(s => s.Total > 0).ToListAsync(ct);
+                    var completed = g.Where(t => t.Status == TrackingStatus.Completed).ToList();
+                    var noDeadline = withoutDeadline.GetValueOrDefault(g.Key);
+                    var late = overdue.GetValueOrDefault(g.Key);
+                    return new
+                    {
+                        UnitId = g.Key,
+                        Total = g.Sum(t => t.Count),
+                        Completed = completed.Sum(t => t.Count),
+                        Overdue = late,
+                        OnTime = completed.Sum(t => t.OnTime) + noDeadline,
+                        Due = completed.Sum(t => t.Count) + late,
+                    };
+                }).Where(s => s.Total > 0).ToList();
             var ids = stats.Select(s => s.UnitId).ToList();
             var names = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
             var ordered = stats

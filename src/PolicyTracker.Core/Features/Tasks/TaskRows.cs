@@ -91,11 +91,6 @@ public static class TaskRows
         return probe.Light(clock.Today, options.Thresholds, f.PublishedAt is { } at ? clock.DayOf(at) : null);
     }
 
-    /// <summary>The light shared by the open tasks a schedule tally row counts.</summary>
-    internal static WarningLight LightOf(ScheduleTally t, CountyClock clock, TrackingOptions options) =>
-        Probe(TrackingStatus.InProgress, t.Percent, t.Deadline)
-            .Light(clock.Today, options.Thresholds, t.StartDay == ScheduleTally.NoStart ? null : t.StartDay);
-
     private static PlanTask Probe(TrackingStatus status, int percent, DateOnly? deadline) =>
         PlanTask.ForLight(status, percent, deadline);
 

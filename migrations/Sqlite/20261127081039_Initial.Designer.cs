@@ -11,7 +11,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePolicyTrackerDbContext))]
-    [Migration("20261127072812_Initial")]
+    [Migration("20261127081039_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -165,21 +165,16 @@ namespace PolicyTracker.Migrations.Sqlite
 
             modelBuilder.Entity("PolicyTracker.Core.Data.ScheduleTally", b =>
                 {
-                    b.Property<DateOnly>("StartDay")
-                        .HasColumnType("TEXT");
-
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Percent")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateOnly>("BehindFrom")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("StartDay", "Deadline", "Percent");
-
-                    b.HasIndex("Deadline");
+                    b.HasKey("Deadline", "BehindFrom");
 
                     b.ToTable("ScheduleTallies");
                 });
@@ -216,6 +211,8 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.HasKey("UnitId", "Deadline", "Status", "Acknowledged");
 
                     b.HasIndex("Deadline");
+
+                    b.HasIndex("Status", "Deadline");
 
                     b.ToTable("TaskTallies");
                 });

@@ -12,7 +12,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPolicyTrackerDbContext))]
-    [Migration("20261127072818_Initial")]
+    [Migration("20261127081051_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -176,21 +176,16 @@ namespace PolicyTracker.Migrations.Postgres
 
             modelBuilder.Entity("PolicyTracker.Core.Data.ScheduleTally", b =>
                 {
-                    b.Property<DateOnly>("StartDay")
-                        .HasColumnType("date");
-
                     b.Property<DateOnly>("Deadline")
                         .HasColumnType("date");
 
-                    b.Property<int>("Percent")
-                        .HasColumnType("integer");
+                    b.Property<DateOnly>("BehindFrom")
+                        .HasColumnType("date");
 
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
-                    b.HasKey("StartDay", "Deadline", "Percent");
-
-                    b.HasIndex("Deadline");
+                    b.HasKey("Deadline", "BehindFrom");
 
                     b.ToTable("ScheduleTallies");
                 });
@@ -227,6 +222,8 @@ namespace PolicyTracker.Migrations.Postgres
                     b.HasKey("UnitId", "Deadline", "Status", "Acknowledged");
 
                     b.HasIndex("Deadline");
+
+                    b.HasIndex("Status", "Deadline");
 
                     b.ToTable("TaskTallies");
                 });

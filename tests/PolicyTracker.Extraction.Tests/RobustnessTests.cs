@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using PolicyTracker.Extraction.Model;
 
@@ -11,13 +10,11 @@ public class RobustnessTests
         Assert.Empty(Extractor.Extract([], "empty.txt").Documents);
 
     [Fact]
-    public void A_fifty_megabyte_text_is_refused_with_a_clear_error_at_once()
+    public void A_fifty_megabyte_text_is_refused_by_its_size_with_a_clear_error()
     {
         var big = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("一、推进工作(县民政局)\n", 50 * 1024 * 1024 / 33)));
-        var watch = Stopwatch.StartNew();
         var e = Assert.Throws<Input.ExtractionInputException>(() => Extractor.Extract(big, "big.txt"));
         Assert.Contains("too large", e.Message);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), watch.Elapsed.ToString());
     }
 
     [Fact]
@@ -29,44 +26,38 @@ public class RobustnessTests
     }
 
     [Fact]
-    public void Ten_thousand_levels_of_numbering_finish_quickly()
+    public void Numbering_ten_thousand_levels_deep_is_read_in_linear_time()
     {
-        var sb = new StringBuilder(TestInput.Gazette());
         string[] styles = ["一、", "(一)", "1.", "(1)", "①"];
-        for (var i = 0; i < 10_000; i++) sb.Append('\n').Append(styles[i % styles.Length]).Append("推进工作(县民政局)");
-        var watch = Stopwatch.StartNew();
-        var result = TestInput.Extract(sb.ToString());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
-        Assert.NotEmpty(result.Documents);
+        LinearTime.Assert(count =>
+        {
+            var sb = new StringBuilder(TestInput.Gazette());
+            for (var i = 0; i < count; i++) sb.Append('\n').Append(styles[i % styles.Length]).Append("推进工作(县民政局)");
+            Assert.NotEmpty(TestInput.Extract(sb.ToString()).Documents);
+        }, 10_000);
     }
 
     [Fact]
-    public void A_large_text_with_one_huge_line_is_processed_in_linear_time()
-    {
-        var line = string.Concat(Enumerable.Repeat("推进工作(县民政局、", 200_000));
-        var watch = Stopwatch.StartNew();
-        TestInput.Extract(TestInput.Gazette("1. " + line));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
-    }
+    public void A_large_text_with_one_huge_line_is_processed_in_linear_time() =>
+        LinearTime.Assert(count =>
+            TestInput.Extract(TestInput.Gazette("1. " + string.Concat(Enumerable.Repeat("推进工作(县民政局、", count)))), 200_000);
 
     [Fact]
     public void A_table_of_a_hundred_thousand_continuation_rows_is_read_in_linear_time()
     {
-        var rows = string.Concat(Enumerable.Repeat("\n\t\t继续推进工作。\t", 100_000));
-        var watch = Stopwatch.StartNew();
-        var task = Assert.Single(TestInput.Tasks(TestInput.Gazette("序号\t任务\t主要内容\t责任单位", "1\t推进\t开始。\t县民政局" + rows)));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
-        Assert.Equal(100_012, task.EndLine);
+        LinearTime.Assert(count =>
+        {
+            var rows = string.Concat(Enumerable.Repeat("\n\t\t继续推进工作。\t", count));
+            var task = Assert.Single(TestInput.Tasks(TestInput.Gazette("序号\t任务\t主要内容\t责任单位", "1\t推进\t开始。\t县民政局" + rows)));
+            Assert.Equal(count + 12, task.EndLine);
+        }, 100_000);
     }
 
     [Fact]
-    public void A_schedule_section_of_one_endless_paragraph_is_read_in_linear_time()
-    {
-        var body = string.Concat(Enumerable.Repeat("\n推进工作并于2024年6月底前完成", 100_000));
-        var watch = Stopwatch.StartNew();
-        Assert.Single(TestInput.Tasks(TestInput.Gazette("四、实施步骤" + body)));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
-    }
+    public void A_schedule_section_of_one_endless_paragraph_is_read_in_linear_time() =>
+        LinearTime.Assert(count =>
+            Assert.Single(TestInput.Tasks(TestInput.Gazette("四、实施步骤" + string.Concat(Enumerable.Repeat("\n推进工作并于2024年6月底前完成", count))))),
+            100_000);
 
     [Fact]
     public void Json_uses_contract_keys_dates_and_unescaped_chinese()

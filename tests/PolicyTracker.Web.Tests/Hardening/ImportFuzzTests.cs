@@ -74,3 +74,28 @@ public sealed class ImportFuzzTests(ITestOutputHelper output)
         output.WriteLine($"import fuzz: {Runs} uploads, {drafted} drafted, {refused} refused, 0 server errors");
     }
 }
+
+public sealed class NulCharacterTests
+{
+    [Fact]
+    public async Task Text_carrying_a_nul_character_is_a_400_on_every_engine_and_changes_nothing()
+    {
+        await using var app = new TestApp();
+        var w = await Tracking.TrackingWorld.CreateAsync(app);
+        var staff = await app.SignInAsync("staffA");
+        var sup = await app.SignInAsync("sup");
+
+        var progress = await staff.PostAsync($"/api/tasks/{w.TaskA}/progress", Tracking.HttpJson.Progress(20, "进展\0"));
+        var extension = await Tracking.HttpJson.PostJsonAsync(staff, $"/api/tasks/{w.TaskA}/extension-requests", new { newDeadline = "2026-09-30", reason = "工期\u0000" });
+        var unit = await Tracking.HttpJson.PostJsonAsync(sup, "/api/units/", new { name = "县\u0000新局" });
+
+        foreach (var response in new[] { progress, extension, unit })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("NUL", await response.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(0, await app.WithDbAsync(db => db.ProgressUpdates.CountAsync()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.ExtensionRequests.CountAsync()));
+        Assert.Equal(3, await app.WithDbAsync(db => db.Units.CountAsync()));
+    }
+}

@@ -14,9 +14,13 @@ namespace PolicyTracker.Extraction.Tests;
 /// Seeded mutation fuzzing: gazette-like text, .docx and .pdf written here are mutated at random (the seed is in the
 /// failure message, so a failure replays) and every mutant must either extract or be refused with
 /// <see cref="ExtractionInputException"/>, within a generous hang guard. POLICYTRACKER_FUZZ_RUNS scales the runs.
+/// Runs alone, after the other tests, so its thousands of extractions don't starve their timing guards.
 /// </summary>
+[Collection(Name)]
 public class FuzzTests
 {
+    public const string Name = "fuzz";
+
     static FuzzTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>Multiplies every run count (default 1: about 4,000 inputs in all).</summary>
@@ -317,3 +321,6 @@ public class FuzzTests
         return stream.ToArray();
     }
 }
+
+[CollectionDefinition(FuzzTests.Name, DisableParallelization = true)]
+public sealed class FuzzCollection;

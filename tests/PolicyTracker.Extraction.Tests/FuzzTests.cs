@@ -14,9 +14,13 @@ namespace PolicyTracker.Extraction.Tests;
 /// Seeded mutation fuzzing: gazette-like text, .docx and .pdf written here are mutated at random (the seed is in the
 /// failure message, so a failure replays) and every mutant must either extract or be refused with
 /// <see cref="ExtractionInputException"/>, within a generous hang guard. POLICYTRACKER_FUZZ_RUNS scales the runs.
+/// Runs alone, after the other tests, so its thousands of extractions don't starve their timing guards.
 /// </summary>
+[Collection(Name)]
 public class FuzzTests
 {
+    public const string Name = "fuzz";
+
     static FuzzTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>Multiplies every run count (default 1: about 4,000 inputs in all).</summary>
@@ -170,10 +174,46 @@ public class FuzzTests
             Assert.Fail($"seed {seed} ({name}, {bytes.Length} bytes): {e.InnerException}");
         }
         var result = run.Result;
+        Assert.True(result.Lines.All(ValidText), $"seed {seed}: a line carries NUL or half a surrogate pair");
         foreach (var task in result.Documents.SelectMany(d => d.Tasks))
             Assert.True(task.Line >= 1 && task.Line <= Math.Max(task.EndLine, task.Line) && task.EndLine <= result.Lines.Count,
                 $"seed {seed}: task span {task.Line}-{task.EndLine} outside 1-{result.Lines.Count}");
         return result;
+    }
+
+    private static bool ValidText(string line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '\0') return false;
+            if (char.IsHighSurrogate(line[i]) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1])) i++;
+            else if (char.IsSurrogate(line[i])) return false;
+        }
+        return true;
+    }
+
+    [Theory]
+    [InlineData("utf8-nul-past-the-sample")]
+    [InlineData("utf8-bom-nul")]
+    [InlineData("utf16-bom-nul")]
+    public void Text_carrying_a_nul_character_is_refused_as_not_text(string kind)
+    {
+        var text = Seed + new string('。', 9000) + "\0" + "结束";
+        byte[] bytes = kind switch
+        {
+            "utf8-nul-past-the-sample" => Encoding.UTF8.GetBytes(text),
+            "utf8-bom-nul" => [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text)],
+            _ => [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(text)],
+        };
+        var e = Assert.Throws<ExtractionInputException>(() => Extractor.Extract(bytes, "nul.txt"));
+        Assert.Contains("Unrecognised", e.Message);
+    }
+
+    [Fact]
+    public void Container_text_loses_nul_characters_and_half_surrogate_pairs()
+    {
+        var text = new SourceText(["县\0民政局", "半\uD800个", "𠀀完整", "正常"]).Sanitized();
+        Assert.Equal(["县民政局", "半\uFFFD个", "𠀀完整", "正常"], text.Lines);
     }
 
     private static string MutateText(string text, Random random)
@@ -281,3 +321,6 @@ public class FuzzTests
         return stream.ToArray();
     }
 }
+
+[CollectionDefinition(FuzzTests.Name, DisableParallelization = true)]
+public sealed class FuzzCollection;

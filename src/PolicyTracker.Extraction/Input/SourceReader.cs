@@ -20,7 +20,7 @@ public static class SourceReader
         var container = span.StartsWith("PK\u0003\u0004"u8) || span.StartsWith("%PDF"u8);
         if (content.Length > (container ? MaxContainerBytes : MaxTextBytes)) throw TooLarge();
         if (!container) return SourceText.FromString(TextDecoder.Decode(span));
-        var text = span.StartsWith("%PDF"u8) ? PdfReader.Read(content) : DocxReader.Read(content);
+        var text = (span.StartsWith("%PDF"u8) ? PdfReader.Read(content) : DocxReader.Read(content)).Sanitized();
         if (text.Lines.Sum(l => (long)l.Length) > MaxTextBytes / 2) throw TooLarge();
         return text;
     }

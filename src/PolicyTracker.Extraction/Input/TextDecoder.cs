@@ -12,12 +12,20 @@ public static class TextDecoder
 
     public static string Decode(ReadOnlySpan<byte> bytes)
     {
+        var text = DecodeText(bytes);
+        // NUL occurs in no text (and no database text column takes it): past the sampled head or behind a BOM it still
+        // means the bytes are not text.
+        if (text.Contains('\0')) throw NotText();
+        return text;
+    }
+
+    private static string DecodeText(ReadOnlySpan<byte> bytes)
+    {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return Strict(new UTF8Encoding(false, true), bytes[3..], "UTF-8");
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return Strict(new UnicodeEncoding(false, false, true), bytes[2..], "UTF-16LE");
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return Strict(new UnicodeEncoding(true, false, true), bytes[2..], "UTF-16BE");
 
-        if (LooksBinary(bytes))
-            throw new ExtractionInputException("无法识别的文件内容（不是文本、Word 或 PDF）。 / Unrecognised content: not text, .docx or .pdf.");
+        if (LooksBinary(bytes)) throw NotText();
 
         try
         {
@@ -29,6 +37,9 @@ public static class TextDecoder
         }
         return Strict(Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback), bytes, "GB18030");
     }
+
+    private static ExtractionInputException NotText() =>
+        new("无法识别的文件内容（不是文本、Word 或 PDF）。 / Unrecognised content: not text, .docx or .pdf.");
 
     private static string Strict(Encoding encoding, ReadOnlySpan<byte> bytes, string name)
     {

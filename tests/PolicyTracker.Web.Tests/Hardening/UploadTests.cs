@@ -132,6 +132,19 @@ public sealed class UploadTests
     }
 
     [Fact]
+    public async Task A_file_name_with_a_control_character_is_a_400_problem()
+    {
+        await using var app = new TestApp();
+        var sup = await SupervisorAsync(app);
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(Gazette));
+        file.Headers.ContentDisposition = new("form-data") { Name = "file", FileNameStar = "plan\u0000.txt" };
+        var response = await sup.PostAsync("/api/imports/", new MultipartFormDataContent { file });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("控制字符", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await app.WithDbAsync(db => db.PlanImports.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_request_that_is_not_multipart_is_a_400_problem()
     {
         await using var app = new TestApp();

@@ -28,7 +28,8 @@ public static class ImportPlan
         {
             RuleFor(c => c.FileName).NotEmpty().MaximumLength(255)
                 .Must(n => AcceptedExtensions.Contains(Path.GetExtension(n).ToLowerInvariant()))
-                .WithMessage("只支持 .txt、.docx、.pdf 文件");
+                .WithMessage("只支持 .txt、.docx、.pdf 文件")
+                .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("文件名含有控制字符");
             RuleFor(c => c.Content).NotEmpty().WithMessage("文件为空")
                 .Must(c => c.LongLength <= options.ImportMaxBytes).WithMessage($"文件不能超过 {options.ImportMaxBytes / 1024 / 1024} MB");
         }

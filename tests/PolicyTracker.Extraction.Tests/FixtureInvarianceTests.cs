@@ -133,11 +133,15 @@ public class FixtureInvarianceTests
             if (ParagraphEnds.Contains(above[^1]) || Structure.NumberingParser.Parse(line.TrimStart('　', ' ')) != null) continue;
             // headings, 文号 and signatures are short lines of their own, never the broken end of a paragraph
             if (above.Length < MinBrokenLine || line[^1] is '日' or '号') continue;
+            // page furniture stands on a line of its own whatever the text around it
+            if (IsFurniture(line) || IsFurniture(above)) continue;
             lines[i - 1] = above + line.TrimStart('　', ' ');
             lines[i] = "";
         }
         return string.Join("\n", lines);
     }
+
+    private static bool IsFurniture(string line) => Structure.LineCleaner.IsPageNumber(Structure.LineCleaner.Clean(line));
 
     private static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff';
 

@@ -193,4 +193,13 @@ public class GeneralizationRuleTests
         var target = Assert.Single(task.Targets);
         Assert.Equal("万亩", target.Unit);
     }
+
+    [Theory]
+    [InlineData("·3·", true)]
+    [InlineData("第2页共6页", true)]
+    [InlineData("共6页第2页", true)]
+    [InlineData("共6页", false)]
+    [InlineData("·县民政局·", false)]
+    public void Dotted_page_numbers_and_page_of_count_lines_are_furniture(string line, bool expected) =>
+        Assert.Equal(expected, Structure.LineCleaner.IsPageNumber(line));
 }

@@ -31,7 +31,10 @@ public static class LineCleaner
     public static bool IsPageNumber(string cleaned)
     {
         if (cleaned.Length is 0 or > 12) return false;
-        var s = cleaned.Trim('-', '—', '–', ' ');
+        var s = cleaned.Trim(PageNumberDecoration);
+        // "第2页共6页", "共6页第2页": the page and the count, read as "2/6"
+        if (s.Length > 4 && s.IndexOf(PageCount, StringComparison.Ordinal) is var total and >= 0)
+            s = total == 0 ? s[(s.IndexOf('页') + 1)..] : s[..total];
         if (s.Length == 0 || s.Length > 4) return false;
         if (s.StartsWith('第') && s.EndsWith('页')) s = s[1..^1];
         var slash = s.IndexOf('/');
@@ -39,6 +42,12 @@ public static class LineCleaner
         var dashed = cleaned.Length != s.Length;
         return s.Length > 0 && s.All(char.IsAsciiDigit) && (dashed || s.Length <= 3);
     }
+
+    /// <summary>Dashes and dots printed around a page number ("— 12 —", "·3·", "- 4 -").</summary>
+    private static readonly char[] PageNumberDecoration = ['-', '—', '–', ' ', '·', '•', '・', '‧'];
+
+    /// <summary>共 introduces the page count of "第2页共6页".</summary>
+    private const string PageCount = "共";
 
     /// <summary>Most lines need nothing: no space, nothing to fold, no markdown. They are returned as they are.</summary>
     private static bool IsClean(string raw)

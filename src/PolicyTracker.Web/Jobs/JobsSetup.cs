@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Domain;
 using PolicyTracker.Core.Features.Notifications;
@@ -51,17 +53,20 @@ public static class JobsSetup
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddSingleton(options);
-        services.AddHangfire(h =>
-        {
-            h.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (database.Provider == DatabaseProvider.Postgres)
-                // Several instances share this store: its distributed locks let one of them enqueue each occurrence of a
-                // recurring job, and each queued job is fetched by exactly one worker.
-                h.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(options.PollingSeconds) });
-            else
-                h.UseInMemoryStorage();
-        });
+        // Hangfire keeps its configuration in a process-wide static and, by default, hands DI whatever store was set
+        // there last; two hosts in one process (the tests, a bench) would then share one store. Each host gets its
+        // own store here, created on first use (after start-up has created the database) and registered before
+        // AddHangfire, which only adds one when none is registered.
+        services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.Postgres
+            // Several instances share this store: its distributed locks let one of them enqueue each occurrence of a
+            // recurring job, and each queued job is fetched by exactly one worker.
+            ? new PostgreSqlStorage(
+                new NpgsqlConnectionFactory(database.ConnectionString, new PostgreSqlStorageOptions()),
+                new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(options.PollingSeconds) })
+            : new InMemoryStorage());
+        services.AddHangfire((provider, h) => h
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
         if (options.RunServer)
             services.AddHangfireServer(o =>
             {

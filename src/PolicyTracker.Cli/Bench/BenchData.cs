@@ -57,6 +57,8 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
     /// <summary>Adds tasks (and their plans) until there are <paramref name="total"/>, then recounts the tallies.</summary>
     public async Task GrowToAsync(int total)
     {
+        // Bulk loads, recounts and ANALYZE of a million rows outlast the 30 s default on a busy machine.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(20));
         var today = clock.Today;
         var random = new Random(42 + _tasks);
         var plans = new List<(Guid Id, DateTimeOffset PublishedAt)>();

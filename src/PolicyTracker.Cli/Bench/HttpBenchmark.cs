@@ -101,17 +101,26 @@ public static class HttpBenchmark
     {
         async Task<bool> SendAsync(int i)
         {
-            using var message = request(i);
-            message.Headers.Add("Cookie", cookie);
-            using var response = await http.SendAsync(message);
-            await response.Content.ReadAsByteArrayAsync();
-            return response.IsSuccessStatusCode;
+            // A request that fails or takes longer than 10 s counts as an error; the run goes on.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                using var message = request(i);
+                message.Headers.Add("Cookie", cookie);
+                using var response = await http.SendAsync(message, timeout.Token);
+                await response.Content.ReadAsByteArrayAsync(timeout.Token);
+                return response.IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            {
+                return false;
+            }
         }
         // Warm-up: two seconds of the same load, so the JIT has tiered up and pools are filled before timing starts.
         var warm = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async w =>
         {
-            for (var i = w; warm.Elapsed.TotalSeconds < 2; i += options.Concurrency) await SendAsync(-1 - i);
+            for (var i = w; warm.Elapsed.TotalSeconds < 2 && i < 20 * options.Concurrency; i += options.Concurrency) await SendAsync(-1 - i);
         }));
         PeakMemory.Reset(server.Id);
         var timings = new System.Collections.Concurrent.ConcurrentBag<double>();

@@ -30,7 +30,8 @@ public static class GetUnitStats
                     || (t.Deadline == TaskTally.NoDeadline && t.Status == TrackingStatus.Completed)))
                 .Select(t => new { t.UnitId, t.Deadline, t.Status, t.Count, t.OnTime }).ToListAsync(ct);
             var overdue = await db.TaskTallies
-                .Where(t => t.Status != TrackingStatus.Completed && t.Deadline < today && t.UnitId != TaskTally.County)
+                .Where(t => (t.Status == TrackingStatus.NotStarted || t.Status == TrackingStatus.InProgress || t.Status == TrackingStatus.CompletionRequested)
+                    && t.Deadline < today && t.UnitId != TaskTally.County)
                 .GroupBy(t => t.UnitId).Select(g => new { UnitId = g.Key, Count = g.Sum(t => t.Count) })
                 .ToDictionaryAsync(g => g.UnitId, g => g.Count, ct);
             var withoutDeadline = totals.Where(t => t.Deadline == TaskTally.NoDeadline).GroupBy(t => t.UnitId).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));

@@ -32,8 +32,8 @@ public static class ListTasks
         {
             var today = clock.Today;
             var tasks = TaskRows.Visible(db, user);
-            if (q.Mine == true && user.UnitId is { } mine) tasks = tasks.Where(t => t.Units.Any(u => u.UnitId == mine));
-            if (q.UnitId is { } unit) tasks = tasks.Where(t => t.Units.Any(u => u.UnitId == unit));
+            if (q.Mine == true && user.UnitId is { } mine) tasks = tasks.Where(t => db.TaskUnits.Where(u => u.UnitId == mine).Select(u => u.TaskId).Contains(t.Id));
+            if (q.UnitId is { } unit) tasks = tasks.Where(t => db.TaskUnits.Where(u => u.UnitId == unit).Select(u => u.TaskId).Contains(t.Id));
             if (q.LeaderId is { } leader) tasks = tasks.Where(t => t.LeaderId == leader);
             if (q.PlanId is { } plan) tasks = tasks.Where(t => t.PlanId == plan);
             if (q.Status is { } status) tasks = tasks.Where(t => t.Status == status);

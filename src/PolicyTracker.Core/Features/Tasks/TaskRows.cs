@@ -27,7 +27,9 @@ public static class TaskRows
         if (user.Role == Roles.UnitStaff)
         {
             var unit = user.UnitId ?? Guid.Empty;
-            tasks = tasks.Where(t => t.Units.Any(u => u.UnitId == unit));
+            // "Id IN (the unit's task ids)" lets the engine start from the unit's few thousand rows (TaskUnits index)
+            // and look tasks up by key, where a correlated EXISTS can end up testing every task of a province.
+            tasks = tasks.Where(t => db.TaskUnits.Where(u => u.UnitId == unit).Select(u => u.TaskId).Contains(t.Id));
         }
         else if (!Roles.All.Contains(user.Role)) throw new ForbiddenException("无权查看任务");
         return tasks;

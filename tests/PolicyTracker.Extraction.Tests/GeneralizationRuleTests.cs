@@ -213,4 +213,12 @@ public class GeneralizationRuleTests
         Assert.Equal(["县住建局"], tasks[0].LeadUnits);
         Assert.Equal(["县自然资源局"], tasks[1].LeadUnits);
     }
+
+    [Fact]
+    public void A_chinese_numeral_with_a_half_parenthesis_is_a_level_of_its_own()
+    {
+        var tasks = TestInput.Tasks(TestInput.Gazette("一、重点任务", "一）培育主体", "1. 新增企业10家。(县工信局)", "二）扩大投资", "2. 谋划项目。(县发改局)"));
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal("一、重点任务 / 二)扩大投资", tasks[1].Section);
+    }
 }

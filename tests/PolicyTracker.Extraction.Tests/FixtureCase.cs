@@ -84,6 +84,16 @@ public sealed record FixtureCase(string Name, string Text, IReadOnlyList<Expecte
     public static IReadOnlyList<ExtractedTask> TasksOf(ExtractionResult result) => result.Documents.SelectMany(d => d.Tasks).ToList();
 }
 
+/// <summary>
+/// The fixture suites read whole plans many times over; they run on their own, after the parallel tests, so that the
+/// timing assertions of the robustness tests never compete with them for the machine's cores.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FixtureCollection
+{
+    public const string Name = "Fixtures";
+}
+
 public sealed record ExpectedDocument(int StartLine, string? DocNumber, DateOnly? IssuedOn);
 
 public sealed record ExpectedTask(int Line, IReadOnlyList<string> Lead, IReadOnlyList<string> Co, DateOnly? Deadline, IReadOnlyList<string> Targets, string? Leader);

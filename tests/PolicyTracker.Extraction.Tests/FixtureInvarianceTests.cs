@@ -8,6 +8,7 @@ namespace PolicyTracker.Extraction.Tests;
 /// The same plan printed differently must give the same tasks: punctuation in the other width, stray spaces from
 /// PDF conversion, paragraphs broken at other places, indentation gone, saved as GBK or as a .docx with real tables.
 /// </summary>
+[Collection(FixtureCollection.Name)]
 public class FixtureInvarianceTests
 {
     static FixtureInvarianceTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);

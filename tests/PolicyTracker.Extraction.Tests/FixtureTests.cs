@@ -5,6 +5,7 @@ namespace PolicyTracker.Extraction.Tests;
 /// labels, tables with group rows and wrapped cells, undated single plans …): every task, its units, deadline and
 /// targets must come out as a careful reader would label them.
 /// </summary>
+[Collection(FixtureCollection.Name)]
 public class FixtureTests
 {
     public static TheoryData<string> Names() => [.. FixtureCase.Names()];

@@ -202,4 +202,23 @@ public class GeneralizationRuleTests
     [InlineData("·县民政局·", false)]
     public void Dotted_page_numbers_and_page_of_count_lines_are_furniture(string line, bool expected) =>
         Assert.Equal(expected, Structure.LineCleaner.IsPageNumber(line));
+
+    [Fact]
+    public void Duty_headings_may_end_in_other_words_for_the_work()
+    {
+        var tasks = TestInput.Tasks(TestInput.Gazette(
+            "一、李明副县长负责的重点工作", "(一)县住建局牵头的重点任务", "1. 改造老旧小区。", "(二)县自然资源局负责的工作事项", "2. 完成规划报批。"));
+        Assert.Equal(2, tasks.Count);
+        Assert.All(tasks, t => Assert.Equal("李明", t.Leader));
+        Assert.Equal(["县住建局"], tasks[0].LeadUnits);
+        Assert.Equal(["县自然资源局"], tasks[1].LeadUnits);
+    }
+
+    [Fact]
+    public void A_chinese_numeral_with_a_half_parenthesis_is_a_level_of_its_own()
+    {
+        var tasks = TestInput.Tasks(TestInput.Gazette("一、重点任务", "一）培育主体", "1. 新增企业10家。(县工信局)", "二）扩大投资", "2. 谋划项目。(县发改局)"));
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal("一、重点任务 / 二)扩大投资", tasks[1].Section);
+    }
 }

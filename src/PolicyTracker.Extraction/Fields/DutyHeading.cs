@@ -21,9 +21,23 @@ public static class DutyHeadingParser
     private const string Coordinates = "协调";
     private const int MaxUnitHeadingLength = 24;
 
+    /// <summary>Nouns a duty heading may end in after 的 ("负责的重点工作", "牵头的重点任务", "负责的工作事项").</summary>
+    private static readonly string[] WorkNouns = ["重点工作", "重点任务", "工作任务", "工作事项", "重点事项", "任务", "事项"];
+
+    /// <summary>The heading with its work noun written the usual way ("…负责的重点任务" → "…负责的工作").</summary>
+    private static string UsualWorkEnding(string h)
+    {
+        foreach (var noun in WorkNouns)
+        {
+            var ending = "的" + noun;
+            if (h.EndsWith(ending, StringComparison.Ordinal)) return h[..^ending.Length] + "的工作";
+        }
+        return h;
+    }
+
     public static DutyHeading? Parse(string heading)
     {
-        var h = heading.TrimEnd('。', ':', ' ');
+        var h = UsualWorkEnding(heading.TrimEnd('。', ':', ' '));
         foreach (var ending in DutyEndings)
         {
             if (!h.EndsWith(ending, StringComparison.Ordinal)) continue;
@@ -57,7 +71,7 @@ public static class DutyHeadingParser
     private static readonly char[] PostSeparators = ['、', ',', '，', ' '];
 
     /// <summary>Endings of a heading whose subject is a list of units with their roles.</summary>
-    private static readonly string[] WorkEndings = ["的工作", "的任务"];
+    private static readonly string[] WorkEndings = ["的工作"];
 
     /// <summary>Role words one of which the subject must carry to be read as clauses.</summary>
     private static readonly string[] RoleWords = ["牵头", "负责", "配合"];

@@ -82,6 +82,8 @@ public static class NumberingParser
             if (n >= line.Length || !TryChinese(line[..n], out var v)) return null;
             var sep = line[n];
             if (sep is '、' or '.' or '．') return new(NumberingKind.ChineseComma, v, Skip(line, n + 1));
+            // "一）": the half-parenthesis form of (一)
+            if (sep is ')' or '）' && n + 1 < line.Length) return new(NumberingKind.ChineseParen, v, Skip(line, n + 1));
             if (sep == '是' && n + 1 < line.Length && line[n + 1] != '否') return new(NumberingKind.Ordinal, v, Skip(line, n + 1));
         }
         return null;

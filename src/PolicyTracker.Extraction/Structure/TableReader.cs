@@ -18,6 +18,9 @@ public static class TableReader
         ("责任主体", MarkerRole.Responsible), ("负责单位", MarkerRole.Responsible),
     ];
 
+    /// <summary>What every responsibility header ends in (单位, 部门, 主体): a cheap test before the full table.</summary>
+    private static readonly string[] HeaderEndings = [.. ResponsibilityHeaders.Select(h => h.Header[^2..]).Distinct()];
+
     /// <summary>First cells of rows that sum up other rows.</summary>
     private static readonly string[] TotalRows = ["合计", "小计", "总计", "共计"];
 
@@ -66,17 +69,19 @@ public static class TableReader
                 {
                     var cellPieces = (List<string>)open.Pieces!;
                     if (cellPieces.Count > 0) cellPieces[^1] += raw; else cellPieces.Add(raw);
-                    var targetCells = (List<string>)open.TargetPieces!;
-                    if (targetCells.Count > 0) targetCells[^1] += raw; else targetCells.Add(raw);
+                    if (open.TargetPieces is List<string> targetCells)
+                    {
+                        if (targetCells.Count > 0) targetCells[^1] += raw; else targetCells.Add(raw);
+                    }
                     open = open with { EndLine = n };
                     continue;
                 }
                 break;
             }
-            if (string.Concat(cells) == headerKey) continue;
             if (HeaderColumns(cells) is { Count: > 0 } subHeader)
             {
-                columns = Refine(columns, subHeader);
+                // a header repeated at a page break changes nothing; a second header row refines the columns
+                if (string.Concat(cells) != headerKey) columns = Refine(columns, subHeader);
                 continue;
             }
             var first = cells[0];
@@ -86,10 +91,12 @@ public static class TableReader
                 group = first;
                 continue;
             }
-            var located = columns.Select(c => (Index: UnitCell(cells, c.Index, columns.Count == 1, header.Length), c.Role)).ToList();
+            var located = new List<(int? Index, MarkerRole Role)>(columns.Count);
+            foreach (var (index, role) in columns) located.Add((UnitCell(cells, index, columns.Count == 1, header.Length), role));
             var units = Units(cells, located);
             var pieces = RowPieces(cells, located, null);
-            var targetPieces = RowPieces(cells, located, cells.Length == header.Length ? nonTargetColumns : null);
+            // only a table with place or object columns needs a second reading of its cells
+            var targetPieces = nonTargetColumns.Count == 0 ? null : RowPieces(cells, located, cells.Length == header.Length ? nonTargetColumns : null);
             var text = string.Join(" ", pieces);
             var numbered = first.Length > 0 && first.All(char.IsAsciiDigit);
             if (numbered || (!units.IsEmpty && text.Length > 0))
@@ -109,7 +116,7 @@ public static class TableReader
             {
                 // continuation rows add pieces; the text is joined once, when the row group is complete
                 ((List<string>)open.Pieces!).AddRange(pieces);
-                ((List<string>)open.TargetPieces!).AddRange(targetPieces);
+                if (open.TargetPieces is List<string> targetCells && targetPieces != null) targetCells.AddRange(targetPieces);
                 // a unit cell wrapped onto a row of its own ("县城管局、" / "县交通运输局") extends the row's list
                 if (!units.IsEmpty && text.Length == 0) open = open with { Units = Extend(open.Units, units) };
                 open = open with { EndLine = n };
@@ -171,8 +178,8 @@ public static class TableReader
         var result = new List<(int, MarkerRole)>();
         for (var i = 0; i < cells.Length; i++)
         {
-            var c = cells[i].Replace(" ", "");
-            if (c.Length > 12) continue;
+            var c = cells[i].Contains(' ') ? cells[i].Replace(" ", "") : cells[i];
+            if (c.Length > 12 || !HeaderEndings.Any(e => c.Contains(e, StringComparison.Ordinal))) continue;
             // "责任单位", "项目责任单位", "牵头单位(部门)", "责任单位及责任人"
             foreach (var (header, role) in ResponsibilityHeaders)
             {

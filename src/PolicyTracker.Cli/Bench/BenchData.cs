@@ -192,6 +192,7 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
         {
             await using (var writer = await connection.BeginBinaryImportAsync($"COPY \"Tasks\" ({TaskColumns}) FROM STDIN (FORMAT BINARY)"))
             {
+                writer.Timeout = TimeSpan.FromMinutes(20);
                 foreach (var r in rows)
                 {
                     await writer.StartRowAsync();
@@ -223,6 +224,7 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
             }
             await using (var writer = await connection.BeginBinaryImportAsync("COPY \"TaskUnits\" (\"TaskId\", \"UnitId\", \"Role\") FROM STDIN (FORMAT BINARY)"))
             {
+                writer.Timeout = TimeSpan.FromMinutes(20);
                 foreach (var r in rows)
                 {
                     await writer.WriteRowAsync(CancellationToken.None, r.Id, r.Lead, (int)UnitRole.Lead);

@@ -173,7 +173,8 @@ public sealed class AccessMatrixTests
                     Outcome.Forbidden => status == 403,
                     _ => status == 404,
                 };
-                if (!ok) wrong.Add($"{key} {actor}: {status}, expected {row.Expect(actor)} — {Short(await response.Content.ReadAsStringAsync())}");
+                if (!ok) wrong.Add($"{key} {actor}: {status}, expected {row.Expect(actor)} — {Short(await response.Content.ReadAsStringAsync())}"
+                    + (status >= 500 ? $"\n  server log: {app.ServerErrors.Last}" : ""));
             }
         }
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {calls} calls broke the matrix:\n" + string.Join("\n", wrong));

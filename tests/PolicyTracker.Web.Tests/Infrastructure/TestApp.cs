@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using PolicyTracker.Core.Data;
 using PolicyTracker.Core.Domain;
@@ -46,9 +47,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <summary>The clock every component sees; tests move it.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
 
+    /// <summary>What the host logged at Error level, for failure messages.</summary>
+    public ServerErrorLog ServerErrors { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

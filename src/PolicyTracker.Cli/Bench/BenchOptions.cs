@@ -97,6 +97,7 @@ public static class Percentiles
     public static (double P50, double P95) Of(IReadOnlyList<double> ms)
     {
         var sorted = ms.Order().ToArray();
+        if (sorted.Length == 0) return (double.NaN, double.NaN);   // nothing answered: the errors column says why
         double At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
         return (At(0.50), At(0.95));
     }

@@ -66,7 +66,8 @@ public static class JobsSetup
             : new InMemoryStorage());
         services.AddHangfire((provider, h) => h
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
-            .UseStorage(provider.GetRequiredService<JobStorage>()));
+            .UseStorage(provider.GetRequiredService<JobStorage>())
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>())));
         if (options.RunServer)
             services.AddHangfireServer(o =>
             {

@@ -57,13 +57,14 @@ public static class JobsSetup
         // there last; two hosts in one process (the tests, a bench) would then share one store. Each host gets its
         // own store here, created on first use (after start-up has created the database) and registered before
         // AddHangfire, which only adds one when none is registered.
-        services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.Postgres
+        services.AddSingleton<JobStorage>(_ =>
+        {
+            if (database.Provider != DatabaseProvider.Postgres) return new InMemoryStorage();
             // Several instances share this store: its distributed locks let one of them enqueue each occurrence of a
             // recurring job, and each queued job is fetched by exactly one worker.
-            ? new PostgreSqlStorage(
-                new NpgsqlConnectionFactory(database.ConnectionString, new PostgreSqlStorageOptions()),
-                new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(options.PollingSeconds) })
-            : new InMemoryStorage());
+            var storageOptions = new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(options.PollingSeconds) };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, storageOptions), storageOptions);
+        });
         services.AddHangfire((provider, h) => h
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
             .UseStorage(provider.GetRequiredService<JobStorage>())

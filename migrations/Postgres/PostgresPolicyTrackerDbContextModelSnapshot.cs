@@ -171,6 +171,40 @@ namespace PolicyTracker.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Data.PeriodTally", b =>
+                {
+                    b.Property<int>("Grain")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Graded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Grain", "Start", "UnitId");
+
+                    b.ToTable("PeriodTallies");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Data.ScheduleTally", b =>
                 {
                     b.Property<DateOnly>("Deadline")
@@ -219,8 +253,6 @@ namespace PolicyTracker.Migrations.Postgres
                     b.HasKey("UnitId", "Deadline", "Status", "Acknowledged");
 
                     b.HasIndex("Deadline");
-
-                    b.HasIndex("Status", "Deadline");
 
                     b.ToTable("TaskTallies");
                 });

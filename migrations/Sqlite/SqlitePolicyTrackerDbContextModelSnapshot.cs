@@ -160,6 +160,40 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Data.PeriodTally", b =>
+                {
+                    b.Property<int>("Grain")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Graded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Grain", "Start", "UnitId");
+
+                    b.ToTable("PeriodTallies");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Data.ScheduleTally", b =>
                 {
                     b.Property<DateOnly>("Deadline")
@@ -208,8 +242,6 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.HasKey("UnitId", "Deadline", "Status", "Acknowledged");
 
                     b.HasIndex("Deadline");
-
-                    b.HasIndex("Status", "Deadline");
 
                     b.ToTable("TaskTallies");
                 });

@@ -19,7 +19,7 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
     // tokens, hashes and keys must never be copied.
     private static readonly HashSet<Type> NotAudited =
     [
-        typeof(AuditEntry), typeof(Notification), typeof(OutboxMessage), typeof(JobCheckpoint), typeof(TaskTally), typeof(ScheduleTally),
+        typeof(AuditEntry), typeof(Notification), typeof(OutboxMessage), typeof(JobCheckpoint), typeof(TaskTally), typeof(ScheduleTally), typeof(PeriodTally),
         typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(IdentityUserToken<Guid>),
         typeof(IdentityUserLogin<Guid>), typeof(IdentityUserClaim<Guid>), typeof(IdentityRoleClaim<Guid>),
     ];

@@ -35,6 +35,7 @@ public abstract class PolicyTrackerDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<TaskTally> TaskTallies => Set<TaskTally>();
     public DbSet<ScheduleTally> ScheduleTallies => Set<ScheduleTally>();
+    public DbSet<PeriodTally> PeriodTallies => Set<PeriodTally>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -6,10 +6,12 @@ using PolicyTracker.Core.Domain;
 namespace PolicyTracker.Core.Data;
 
 /// <summary>
-/// Counts of the published tasks by the few attributes the dashboards group on, kept in step with the tasks by
+/// Counts of the published tasks by status and acknowledgement, kept in step with the tasks by
 /// <see cref="TallyInterceptor"/> in the transaction of every change, so a dashboard sums a few hundred rows instead
 /// of scanning every task. One row set is county-wide (<see cref="County"/>), one per lead unit (a task with two lead
-/// units counts for each). Overdue depends on the day, not the row: it is the open rows whose deadline is before today.
+/// units counts for each). Every task is counted under <see cref="AnyDeadline"/>, a task without a deadline also
+/// under <see cref="NoDeadline"/>; what depends on the deadline (overdue, a period's league table) is in
+/// <see cref="PeriodTally"/>.
 /// </summary>
 public sealed class TaskTally
 {
@@ -19,10 +21,7 @@ public sealed class TaskTally
     /// <summary>Stands for "no deadline" in keys, which must not be null for the upsert's conflict target.</summary>
     public static readonly DateOnly NoDeadline = DateOnly.MaxValue;
 
-    /// <summary>
-    /// Every task is also counted under this deadline, so totals by status need a few rows per unit rather than one
-    /// per deadline day; only overdue (open, deadline before today) reads the day rows.
-    /// </summary>
+    /// <summary>Every task is counted under this deadline, so totals by status need a few rows per unit.</summary>
     public static readonly DateOnly AnyDeadline = DateOnly.MaxValue.AddDays(-1);
 
     public Guid UnitId { get; set; }
@@ -55,6 +54,100 @@ public sealed class ScheduleTally
     public int Count { get; set; }
 }
 
+/// <summary>The span of deadlines one <see cref="PeriodTally"/> row counts.</summary>
+public enum TallyGrain
+{
+    Day = 0,
+    Month = 1,
+    Year = 2,
+}
+
+/// <summary>
+/// Published tasks with a deadline, by lead unit (and county-wide, <see cref="TaskTally.County"/>) and by the day, the
+/// month and the year of the deadline: each task is counted once per grain. A range of deadlines is then read as its
+/// whole years, whole months and edge days (<see cref="DeadlineCover"/>), a few dozen rows per unit whatever the
+/// number of tasks or how their deadlines spread over the days: a month's league table reads one month row per unit,
+/// overdue (open with a deadline before today) the years, months and days before today.
+/// </summary>
+public sealed class PeriodTally
+{
+    public Guid UnitId { get; set; }
+    public TallyGrain Grain { get; set; }
+    /// <summary>The first day of the day, month or year.</summary>
+    public DateOnly Start { get; set; }
+    public int Count { get; set; }
+    /// <summary>Not closed (any status but 已办结).</summary>
+    public int Open { get; set; }
+    /// <summary>Closed on or before the deadline.</summary>
+    public int OnTime { get; set; }
+    /// <summary>Closed after the deadline.</summary>
+    public int Late { get; set; }
+    public int Graded { get; set; }
+    /// <summary>Grade points, 优秀 4 … 不合格 1.</summary>
+    public int Points { get; set; }
+
+    public static DateOnly StartOf(TallyGrain grain, DateOnly day) => grain switch
+    {
+        TallyGrain.Day => day,
+        TallyGrain.Month => new DateOnly(day.Year, day.Month, 1),
+        _ => new DateOnly(day.Year, 1, 1),
+    };
+}
+
+/// <summary>
+/// The <see cref="PeriodTally"/> rows that count the deadlines from <c>first</c> to <c>last</c> (inclusive) each exactly
+/// once, coarsest first: days up to the first whole month, months up to the first whole year, whole years, then months
+/// and days up to the end. Each piece is a range of one grain's starts, <c>From</c> inclusive, <c>Until</c> exclusive.
+/// </summary>
+public static class DeadlineCover
+{
+    public readonly record struct Piece(TallyGrain Grain, DateOnly From, DateOnly Until);
+
+    /// <summary>The latest deadline a range may end on: <see cref="TaskTally"/>'s sentinels sit above it.</summary>
+    public static readonly DateOnly Last = new(9998, 12, 31);
+
+    public static IReadOnlyList<Piece> Of(DateOnly first, DateOnly last)
+    {
+        if (last > Last) last = Last;
+        var pieces = new List<Piece>();
+        if (first > last) return pieces;
+        var end = last.AddDays(1);
+        // Whole months: from the first month start at or after `first`, to the month start after the last whole month.
+        var monthsFrom = first.Day == 1 ? first : PeriodTally.StartOf(TallyGrain.Month, first).AddMonths(1);
+        var monthsUntil = PeriodTally.StartOf(TallyGrain.Month, end);
+        if (monthsFrom >= monthsUntil) return [new(TallyGrain.Day, first, end)];
+        var yearsFrom = monthsFrom.Month == 1 ? monthsFrom : new DateOnly(monthsFrom.Year + 1, 1, 1);
+        var yearsUntil = new DateOnly(monthsUntil.Year, 1, 1);
+        pieces.Add(new(TallyGrain.Day, first, monthsFrom));
+        if (yearsFrom < yearsUntil)
+        {
+            pieces.Add(new(TallyGrain.Month, monthsFrom, yearsFrom));
+            pieces.Add(new(TallyGrain.Year, yearsFrom, yearsUntil));
+            pieces.Add(new(TallyGrain.Month, yearsUntil, monthsUntil));
+        }
+        else pieces.Add(new(TallyGrain.Month, monthsFrom, monthsUntil));
+        pieces.Add(new(TallyGrain.Day, monthsUntil, end));
+        return pieces.Where(p => p.From < p.Until).ToList();
+    }
+
+    /// <summary>
+    /// The SQL condition selecting the pieces' rows (quoted column names, the same on SQLite and PostgreSQL), with its
+    /// values appended to <paramref name="parameters"/> as EF placeholders.
+    /// </summary>
+    public static string Sql(IReadOnlyList<Piece> pieces, List<object> parameters)
+    {
+        if (pieces.Count == 0) return "1 = 0";
+        var terms = new List<string>();
+        foreach (var p in pieces)
+        {
+            var i = parameters.Count;
+            parameters.AddRange([(int)p.Grain, p.From, p.Until]);
+            terms.Add($"(\"Grain\" = {{{i}}} AND \"Start\" >= {{{i + 1}}} AND \"Start\" < {{{i + 2}}})");
+        }
+        return "(" + string.Join(" OR ", terms) + ")";
+    }
+}
+
 /// <summary>
 /// What a task's tally rows depend on besides the task: the county's calendar, and the behind-schedule tolerance (a
 /// changed Tracking:BehindSchedulePercent needs `policytracker retally`).
@@ -65,12 +158,15 @@ public readonly record struct TaskTallyKey(Guid UnitId, DateOnly Deadline, Track
 
 public readonly record struct ScheduleTallyKey(DateOnly Deadline, DateOnly BehindFrom);
 
-public record struct TallyMeasures(int Count, int OnTime, int Late, int Graded, int Points)
+public readonly record struct PeriodTallyKey(Guid UnitId, TallyGrain Grain, DateOnly Start);
+
+/// <summary>What a row sums. <see cref="Open"/> is stored by <see cref="PeriodTally"/> only: a TaskTally's status says it.</summary>
+public record struct TallyMeasures(int Count, int Open, int OnTime, int Late, int Graded, int Points)
 {
     public static TallyMeasures operator +(TallyMeasures a, TallyMeasures b) =>
-        new(a.Count + b.Count, a.OnTime + b.OnTime, a.Late + b.Late, a.Graded + b.Graded, a.Points + b.Points);
+        new(a.Count + b.Count, a.Open + b.Open, a.OnTime + b.OnTime, a.Late + b.Late, a.Graded + b.Graded, a.Points + b.Points);
 
-    public static TallyMeasures operator -(TallyMeasures a) => new(-a.Count, -a.OnTime, -a.Late, -a.Graded, -a.Points);
+    public static TallyMeasures operator -(TallyMeasures a) => new(-a.Count, -a.Open, -a.OnTime, -a.Late, -a.Graded, -a.Points);
 
     public readonly bool IsZero => this == default;
 }
@@ -83,8 +179,11 @@ public sealed class TallyDelta
 {
     public Dictionary<TaskTallyKey, TallyMeasures> Tasks { get; } = [];
     public Dictionary<ScheduleTallyKey, int> Schedules { get; } = [];
+    public Dictionary<PeriodTallyKey, TallyMeasures> Periods { get; } = [];
 
-    public bool IsEmpty => Tasks.Values.All(m => m.IsZero) && Schedules.Values.All(c => c == 0);
+    public bool IsEmpty => Tasks.Values.All(m => m.IsZero) && Schedules.Values.All(c => c == 0) && Periods.Values.All(m => m.IsZero);
+
+    private static readonly TallyGrain[] Grains = [TallyGrain.Day, TallyGrain.Month, TallyGrain.Year];
 
     /// <summary>One task's row as the tallies read it, with its plan's state and its lead units.</summary>
     public sealed record Source(Guid TaskId, PlanStatus PlanStatus, DateTimeOffset? PublishedAt, TrackingStatus Status, DateOnly? Deadline,
@@ -93,9 +192,9 @@ public sealed class TallyDelta
     public void Add(Source t, IEnumerable<Guid> leadUnits, TallyRules rules, int sign)
     {
         if (t.PlanStatus != PlanStatus.Published) return;
-        var deadline = t.Deadline ?? TaskTally.NoDeadline;
         var measures = new TallyMeasures(
             1,
+            t.Status == TrackingStatus.Completed ? 0 : 1,
             t.CompletedOn is { } c1 && t.Deadline is { } d1 && c1 <= d1 ? 1 : 0,
             t.CompletedOn is { } c2 && t.Deadline is { } d2 && c2 > d2 ? 1 : 0,
             t.Grade is null ? 0 : 1,
@@ -103,8 +202,14 @@ public sealed class TallyDelta
         if (sign < 0) measures = -measures;
         foreach (var unit in leadUnits.Distinct().Prepend(TaskTally.County))
         {
-            Bump(new TaskTallyKey(unit, deadline, t.Status, t.Acknowledged), measures);
             Bump(new TaskTallyKey(unit, TaskTally.AnyDeadline, t.Status, t.Acknowledged), measures);
+            if (t.Deadline is not { } day) Bump(new TaskTallyKey(unit, TaskTally.NoDeadline, t.Status, t.Acknowledged), measures);
+            else
+                foreach (var grain in Grains)
+                {
+                    var key = new PeriodTallyKey(unit, grain, PeriodTally.StartOf(grain, day));
+                    Periods[key] = Periods.GetValueOrDefault(key) + measures;
+                }
         }
         if (t.Status != TrackingStatus.Completed && t.Deadline is { } open)
         {
@@ -215,6 +320,26 @@ public sealed class TallyDelta
                 + """ ON CONFLICT ("Deadline", "BehindFrom") DO UPDATE SET "Count" = "ScheduleTallies"."Count" + excluded."Count" """;
             await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
         }
+        var periods = Periods.Where(x => !x.Value.IsZero).OrderBy(x => x.Key.Grain).ThenBy(x => x.Key.Start).ThenBy(x => x.Key.UnitId).ToList();
+        foreach (var chunk in periods.Chunk(300))
+        {
+            var values = new List<string>();
+            var parameters = new List<object>();
+            foreach (var (key, m) in chunk)
+            {
+                var i = parameters.Count;
+                values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}}, {{{i + 4}}}, {{{i + 5}}}, {{{i + 6}}}, {{{i + 7}}}, {{{i + 8}}})");
+                parameters.AddRange([(int)key.Grain, key.Start, key.UnitId, m.Count, m.Open, m.OnTime, m.Late, m.Graded, m.Points]);
+            }
+            var sql =
+                """INSERT INTO "PeriodTallies" ("Grain", "Start", "UnitId", "Count", "Open", "OnTime", "Late", "Graded", "Points") VALUES """
+                + string.Join(", ", values)
+                + """ ON CONFLICT ("Grain", "Start", "UnitId") DO UPDATE SET "Count" = "PeriodTallies"."Count" + excluded."Count", """
+                + """ "Open" = "PeriodTallies"."Open" + excluded."Open", "OnTime" = "PeriodTallies"."OnTime" + excluded."OnTime", """
+                + """ "Late" = "PeriodTallies"."Late" + excluded."Late", "Graded" = "PeriodTallies"."Graded" + excluded."Graded", """
+                + """ "Points" = "PeriodTallies"."Points" + excluded."Points" """;
+            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+        }
     }
 
     /// <summary>Replaces the stored tallies with a full recount (after a bulk load, or on a database that has none yet).</summary>
@@ -224,13 +349,14 @@ public sealed class TallyDelta
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.TaskTallies.ExecuteDeleteAsync(ct);
         await db.ScheduleTallies.ExecuteDeleteAsync(ct);
+        await db.PeriodTallies.ExecuteDeleteAsync(ct);
         await delta.ApplyAsync(db, ct);
         if (transaction is not null) await transaction.CommitAsync(ct);
     }
 }
 
 /// <summary>
-/// Keeps <see cref="TaskTally"/> and <see cref="ScheduleTally"/> in step with the tasks, inside the transaction of the
+/// Keeps <see cref="TaskTally"/>, <see cref="PeriodTally"/> and <see cref="ScheduleTally"/> in step with the tasks, inside the transaction of the
 /// save that changes them: before the save it subtracts what the affected tasks contributed (read from the database),
 /// after it adds what they contribute now, and commits only then. A save that fails rolls the tallies back with it.
 /// </summary>

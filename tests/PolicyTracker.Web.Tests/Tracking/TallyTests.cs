@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Data;
 using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Dashboard;
 using PolicyTracker.Web.Tests.Infrastructure;
 
 namespace PolicyTracker.Web.Tests.Tracking;
@@ -49,6 +50,26 @@ public sealed class TallyTests
             await db.SaveChangesAsync();
         });
         await AssertAgreeAsync(app, "reassign");
+
+        // A revised plan moves the deadline: across a year (day, month and year rows all change), away, and back onto
+        // a day in the middle of a past month.
+        foreach (var (deadline, step) in new (DateOnly?, string)[]
+                 { (new(2027, 1, 15), "deadline moved across a year"), (null, "deadline removed"), (new(2026, 8, 17), "deadline set in a past month") })
+        {
+            await app.WithDbAsync(async db =>
+            {
+                var task = await db.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == world.TaskA);
+                var units = await db.Units.Where(u => u.Id == world.UnitA || u.Id == world.UnitC).ToListAsync();
+                task.Revise(new TaskDraft(task.Text, task.Title, task.Section, task.SourceLine, null, [units.Single(u => u.Id == world.UnitC)],
+                    [units.Single(u => u.Id == world.UnitA)], deadline, null, deadline is null, []));
+                await db.SaveChangesAsync();
+            });
+            await AssertAgreeAsync(app, step);
+        }
+        var staffC = await app.SignInAsync("staffC");
+        (await staffC.PostJsonAsync($"/api/tasks/{world.TaskA}/completion-request", new { summary = "已完成" })).EnsureSuccessStatusCode();
+        (await sup.PostJsonAsync($"/api/tasks/{world.TaskA}/confirm-completion", new { grade = "Pass" })).EnsureSuccessStatusCode();
+        await AssertAgreeAsync(app, "completed late after the deadline moved");
 
         var secondPlan = await app.WithDbAsync(async db =>
         {
@@ -164,6 +185,90 @@ public sealed class TallyLightTests
             Assert.True(expected.GetValueOrDefault(WarningLight.Red) == summary.Red, $"red on day {day}");
             Assert.True(expected.GetValueOrDefault(WarningLight.Yellow) == summary.Yellow, $"yellow on day {day}");
             Assert.True(expected.GetValueOrDefault(WarningLight.Green) == summary.Green, $"green on day {day}");
+        }
+    }
+}
+
+/// <summary>
+/// The league tables and overdue counts read from the period tallies equal a count of the tasks themselves, for periods
+/// and days that fall on day, month and year edges.
+/// </summary>
+public sealed class TallyDashboardTests
+{
+    [Fact]
+    public async Task Rankings_unit_stats_and_overdue_from_the_tallies_equal_a_count_of_the_tasks()
+    {
+        await using var app = new TestApp();
+        await app.WithDbAsync(async db =>
+        {
+            var random = new Random(7);
+            var units = Enumerable.Range(0, 4).Select(i => new Unit($"县测试{i}局", UnitKind.CountyDepartment)).ToList();
+            var plan = new Plan(null, null, "统计核对方案", null, null, null, null, app.Clock.GetUtcNow());
+            var grades = Enum.GetValues<CompletionGrade>();
+            for (var i = 0; i < 160; i++)
+            {
+                var lead = units[random.Next(units.Count)];
+                // Some tasks have two lead units (counted for each), some no deadline.
+                var leads = i % 11 == 0 ? new[] { lead, units[(units.IndexOf(lead) + 1) % units.Count] } : [lead];
+                DateOnly? deadline = i % 13 == 0 ? null : new DateOnly(2026, 2, 1).AddDays(random.Next(540));
+                var task = plan.AddTask(new TaskDraft($"核对任务{i}", null, null, null, null, leads, [], deadline, null, deadline is null, []));
+                if (random.Next(3) == 0) continue;
+                task.RequestCompletion("完成", app.Clock.GetUtcNow());
+                if (random.Next(4) == 0) continue;
+                var closedOn = (deadline ?? new DateOnly(2026, 6, 1)).AddDays(random.Next(-20, 15));
+                task.ConfirmCompletion(grades[random.Next(grades.Length)], app.Clock.GetUtcNow(), closedOn);
+            }
+            plan.Publish(app.Clock.GetUtcNow());
+            db.AddRange(units);
+            db.Add(plan);
+            await db.SaveChangesAsync();
+        });
+        var (tasks, leads) = await app.WithDbAsync(async db => (
+            await db.Tasks.AsNoTracking().ToListAsync(),
+            (await db.TaskUnits.AsNoTracking().Where(u => u.Role == UnitRole.Lead).ToListAsync()).ToLookup(u => u.UnitId, u => u.TaskId)));
+
+        foreach (var today in new DateOnly[] { new(2026, 3, 2), new(2026, 3, 17), new(2026, 4, 1), new(2026, 12, 31), new(2027, 1, 1), new(2027, 2, 28), new(2027, 8, 2) })
+        {
+            app.Clock.SetUtcNow(new DateTimeOffset(today.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero));
+            bool Overdue(PlanTask t) => t.Status != TrackingStatus.Completed && t.Deadline < today;
+            await using var scope = app.Services.CreateAsyncScope();
+            var sender = scope.ServiceProvider.GetRequiredService<Mediator.ISender>();
+
+            var summary = await sender.Send(new GetSummary.Query());
+            Assert.Equal(tasks.Count(Overdue), summary.Overdue);
+
+            var stats = await sender.Send(new GetUnitStats.Query());
+            foreach (var row in stats)
+            {
+                var mine = tasks.Where(t => leads[row.UnitId].Contains(t.Id)).ToList();
+                var completed = mine.Where(t => t.Status == TrackingStatus.Completed).ToList();
+                var onTime = completed.Count(t => t.Deadline is null || t.CompletedOn <= t.Deadline);
+                Assert.Equal((mine.Count, completed.Count, mine.Count(Overdue)), (row.Total, row.Completed, row.Overdue));
+                Assert.Equal(completed.Count + row.Overdue == 0 ? null : Math.Round((double)onTime / (completed.Count + row.Overdue), 4), row.OnTimeRate);
+            }
+            Assert.Equal(leads.Count, stats.Count);
+
+            var periods = new (DateOnly? From, DateOnly? To)[]
+            {
+                (null, null), (new(2026, 3, 1), new(2026, 3, 31)), (new(2026, 12, 15), new(2027, 2, 10)), (new(2025, 1, 1), new(2028, 12, 31)),
+                (new(2026, 3, 30), new(2027, 4, 1)), (new(2027, 1, 1), new(2027, 12, 31)), (new(2026, 11, 17), new(2026, 11, 17)),
+            };
+            foreach (var (from, to) in periods)
+            {
+                var ranking = await sender.Send(new GetRanking.Query(from, to));
+                var expected = leads.Select(g =>
+                    {
+                        var due = tasks.Where(t => g.Contains(t.Id) && t.Deadline >= ranking.From && t.Deadline <= ranking.To).ToList();
+                        var graded = due.Where(t => t.Grade is not null).ToList();
+                        return (Unit: g.Key, Due: due.Count, OnTime: due.Count(t => t.CompletedOn <= t.Deadline),
+                            Overdue: due.Count(t => Overdue(t) || t.CompletedOn > t.Deadline),
+                            Grade: graded.Count == 0 ? (double?)null : Math.Round(graded.Average(t => (double)TallyDelta.Points(t.Grade!.Value)), 2));
+                    })
+                    .Where(x => x.Due > 0).OrderBy(x => x.Unit).ToList();
+                var actual = ranking.Rows.Select(r => (Unit: r.UnitId, r.Due, OnTime: r.CompletedOnTime, r.Overdue, Grade: r.AverageGrade))
+                    .OrderBy(x => x.Unit).ToList();
+                Assert.True(expected.SequenceEqual(actual), $"ranking {ranking.From}..{ranking.To} on {today}:\n{string.Join("\n", expected)}\nvs\n{string.Join("\n", actual)}");
+            }
         }
     }
 }

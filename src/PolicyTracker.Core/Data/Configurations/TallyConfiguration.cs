@@ -7,11 +7,19 @@ public sealed class TaskTallyConfiguration : IEntityTypeConfiguration<TaskTally>
 {
     public void Configure(EntityTypeBuilder<TaskTally> b)
     {
-        // The key is the upsert's conflict target.
+        // The key is the upsert's conflict target. The unit dashboard reads every unit's two sentinel deadlines.
         b.HasKey(t => new { t.UnitId, t.Deadline, t.Status, t.Acknowledged });
-        // The monthly ranking reads the rows of one period's deadlines; overdue reads the open rows before today.
         b.HasIndex(t => t.Deadline);
-        b.HasIndex(t => new { t.Status, t.Deadline });
+    }
+}
+
+public sealed class PeriodTallyConfiguration : IEntityTypeConfiguration<PeriodTally>
+{
+    public void Configure(EntityTypeBuilder<PeriodTally> b)
+    {
+        // The key is the upsert's conflict target; grain and start lead, as every dashboard reads ranges of starts of
+        // one grain across all units (DeadlineCover).
+        b.HasKey(t => new { t.Grain, t.Start, t.UnitId });
     }
 }
 

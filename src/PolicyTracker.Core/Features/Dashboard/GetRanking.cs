@@ -28,6 +28,18 @@ public static class GetRanking
             RuleFor(q => q).Must(q => q.From is null || q.To is null || q.From <= q.To).WithName("to").WithMessage("结束日期不能早于开始日期");
     }
 
+    /// <summary>One unit's sums over the period; SQL sums are 64-bit on PostgreSQL.</summary>
+    private sealed class Sums
+    {
+        public Guid UnitId { get; set; }
+        public string? UnitName { get; set; }
+        public long Due { get; set; }
+        public long OnTime { get; set; }
+        public long Overdue { get; set; }
+        public long Graded { get; set; }
+        public long Points { get; set; }
+    }
+
     public sealed class Handler(PolicyTrackerDbContext db, ICurrentUser user, CountyClock clock) : IQueryHandler<Query, Response>
     {
         public async ValueTask<Response> Handle(Query q, CancellationToken ct)
@@ -36,31 +48,40 @@ public static class GetRanking
             var today = clock.Today;
             var start = q.From ?? new DateOnly(today.Year, today.Month, 1);
             var end = q.To ?? start.AddMonths(1).AddDays(-1);
-            // The per-unit tallies of the period's deadline days; closed late counts as overdue like open past the deadline.
-            var stats = await db.TaskTallies.AsNoTracking()
-                .Where(t => t.UnitId != TaskTally.County && t.Deadline >= start && t.Deadline <= end && t.Deadline != TaskTally.NoDeadline && t.Deadline != TaskTally.AnyDeadline)
-                .GroupBy(t => t.UnitId)
-                .Select(g => new
-                {
-                    UnitId = g.Key,
-                    Due = g.Sum(t => t.Count),
-                    OnTime = g.Sum(t => t.OnTime),
-                    Overdue = g.Sum(t => (t.Status != TrackingStatus.Completed && t.Deadline < today ? t.Count : 0) + t.Late),
-                    Graded = g.Sum(t => t.Graded),
-                    Points = g.Sum(t => t.Points),
-                }).Where(s => s.Due > 0).ToListAsync(ct);
-            var ids = stats.Select(s => s.UnitId).ToList();
-            var names = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+            // The per-unit period tallies, one statement: measures over the period's deadlines (whole months and years,
+            // edge days), and the tasks still open whose deadline in the period has passed (the period's part before
+            // today, cut on its own grains); closed late counts as overdue like open past the deadline.
+            List<object> p = [TaskTally.County];
+            var period = DeadlineCover.Sql(DeadlineCover.Of(start, end), p);
+            var passed = DeadlineCover.Sql(DeadlineCover.Of(start, end < today ? end : today.AddDays(-1)), p);
+            var sql = $$"""
+                SELECT s."UnitId", u."Name" AS "UnitName", s."Due", s."OnTime", s."Overdue", s."Graded", s."Points"
+                FROM (
+                  SELECT "UnitId",
+                    SUM(CASE WHEN {{period}} THEN "Count" ELSE 0 END) AS "Due",
+                    SUM(CASE WHEN {{period}} THEN "OnTime" ELSE 0 END) AS "OnTime",
+                    SUM(CASE WHEN {{period}} THEN "Late" ELSE 0 END) + SUM(CASE WHEN {{passed}} THEN "Open" ELSE 0 END) AS "Overdue",
+                    SUM(CASE WHEN {{period}} THEN "Graded" ELSE 0 END) AS "Graded",
+                    SUM(CASE WHEN {{period}} THEN "Points" ELSE 0 END) AS "Points"
+                  FROM "PeriodTallies"
+                  WHERE "UnitId" <> {0} AND ({{period}} OR {{passed}})
+                  GROUP BY "UnitId"
+                ) s
+                LEFT JOIN "Units" u ON u."Id" = s."UnitId"
+                WHERE s."Due" > 0
+                """;
+            // Only placeholders are concatenated; every value travels as a parameter.
+            var stats = await db.Database.SqlQueryRaw<Sums>(sql, p.ToArray()).ToListAsync(ct);
             var rows = stats.Select(s => new
                 {
                     s,
-                    Rate = Oversight.Rate(s.OnTime, s.Due),
+                    Rate = Oversight.Rate((int)s.OnTime, (int)s.Due),
                     Grade = s.Graded == 0 ? (double?)null : Math.Round((double)s.Points / s.Graded, 2),
-                    Name = names.GetValueOrDefault(s.UnitId, ""),
+                    Name = s.UnitName ?? "",
                 })
                 .OrderByDescending(x => x.Rate ?? -1).ThenBy(x => x.s.Overdue).ThenByDescending(x => x.Grade ?? 0)
                 .ThenBy(x => x.Name, StringComparer.Ordinal)
-                .Select((x, i) => new Row(i + 1, x.s.UnitId, x.Name, x.s.Due, x.s.OnTime, x.Rate, x.s.Overdue, x.Grade)).ToList();
+                .Select((x, i) => new Row(i + 1, x.s.UnitId, x.Name, (int)x.s.Due, (int)x.s.OnTime, x.Rate, (int)x.s.Overdue, x.Grade)).ToList();
             return new(start, end, rows);
         }
     }

@@ -17,46 +17,57 @@ public static class GetUnitStats
 
     public sealed record Row(Guid UnitId, string UnitName, int Total, int Completed, int Overdue, double? OnTimeRate, int Rank);
 
+    /// <summary>One unit's sums; SQL sums are 64-bit on PostgreSQL.</summary>
+    private sealed class Sums
+    {
+        public Guid UnitId { get; set; }
+        public string? UnitName { get; set; }
+        public long Total { get; set; }
+        public long Completed { get; set; }
+        public long OnTime { get; set; }
+        public long Overdue { get; set; }
+    }
+
     public sealed class Handler(PolicyTrackerDbContext db, ICurrentUser user, CountyClock clock) : IQueryHandler<Query, IReadOnlyList<Row>>
     {
         public async ValueTask<IReadOnlyList<Row>> Handle(Query q, CancellationToken ct)
         {
             user.MustOversee();
             var today = clock.Today;
-            // The per-unit tallies: totals from each unit's all-deadlines rows, completed without a deadline (on time by
-            // definition) from its no-deadline rows, overdue from its open rows of the days before today.
-            var totals = await db.TaskTallies.AsNoTracking()
-                .Where(t => t.UnitId != TaskTally.County && (t.Deadline == TaskTally.AnyDeadline
-                    || (t.Deadline == TaskTally.NoDeadline && t.Status == TrackingStatus.Completed)))
-                .Select(t => new { t.UnitId, t.Deadline, t.Status, t.Count, t.OnTime }).ToListAsync(ct);
-            var overdue = await db.TaskTallies
-                .Where(t => (t.Status == TrackingStatus.NotStarted || t.Status == TrackingStatus.InProgress || t.Status == TrackingStatus.CompletionRequested)
-                    && t.Deadline < today && t.UnitId != TaskTally.County)
-                .GroupBy(t => t.UnitId).Select(g => new { UnitId = g.Key, Count = g.Sum(t => t.Count) })
-                .ToDictionaryAsync(g => g.UnitId, g => g.Count, ct);
-            var withoutDeadline = totals.Where(t => t.Deadline == TaskTally.NoDeadline).GroupBy(t => t.UnitId).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
-            var stats = totals.Where(t => t.Deadline == TaskTally.AnyDeadline).GroupBy(t => t.UnitId)
-                .Select(g =>
-                {
-                    var completed = g.Where(t => t.Status == TrackingStatus.Completed).ToList();
-                    var noDeadline = withoutDeadline.GetValueOrDefault(g.Key);
-                    var late = overdue.GetValueOrDefault(g.Key);
-                    return new
-                    {
-                        UnitId = g.Key,
-                        Total = g.Sum(t => t.Count),
-                        Completed = completed.Sum(t => t.Count),
-                        Overdue = late,
-                        OnTime = completed.Sum(t => t.OnTime) + noDeadline,
-                        Due = completed.Sum(t => t.Count) + late,
-                    };
-                }).Where(s => s.Total > 0).ToList();
-            var ids = stats.Select(s => s.UnitId).ToList();
-            var names = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+            // The per-unit tallies in one statement: totals from each unit's all-deadlines rows, completed without a
+            // deadline (on time by definition) from its no-deadline rows, overdue from the open counts of the years,
+            // months and days before today.
+            List<object> p = [TaskTally.County, TaskTally.AnyDeadline, TaskTally.NoDeadline];
+            var before = DeadlineCover.Sql(DeadlineCover.Of(DateOnly.MinValue, today.AddDays(-1)), p);
+            var completed = (int)TrackingStatus.Completed;
+            var sql = $$"""
+                SELECT s."UnitId", u."Name" AS "UnitName", SUM(s."Total") AS "Total", SUM(s."Completed") AS "Completed",
+                  SUM(s."OnTime") AS "OnTime", SUM(s."Overdue") AS "Overdue"
+                FROM (
+                  SELECT "UnitId",
+                    SUM(CASE WHEN "Deadline" = {1} THEN "Count" ELSE 0 END) AS "Total",
+                    SUM(CASE WHEN "Deadline" = {1} AND "Status" = {{completed}} THEN "Count" ELSE 0 END) AS "Completed",
+                    SUM(CASE WHEN "Status" <> {{completed}} THEN 0 WHEN "Deadline" = {1} THEN "OnTime" ELSE "Count" END) AS "OnTime",
+                    0 AS "Overdue"
+                  FROM "TaskTallies"
+                  WHERE "UnitId" <> {0} AND "Deadline" IN ({1}, {2})
+                  GROUP BY "UnitId"
+                  UNION ALL
+                  SELECT "UnitId", 0, 0, 0, SUM("Open")
+                  FROM "PeriodTallies"
+                  WHERE "UnitId" <> {0} AND {{before}}
+                  GROUP BY "UnitId"
+                ) s
+                LEFT JOIN "Units" u ON u."Id" = s."UnitId"
+                GROUP BY s."UnitId", u."Name"
+                """;
+            // Only placeholders are concatenated; every value travels as a parameter.
+            var stats = (await db.Database.SqlQueryRaw<Sums>(sql, p.ToArray()).ToListAsync(ct)).Where(s => s.Total > 0).ToList();
+            // On time over the tasks already due: completed, or open past the deadline.
             var ordered = stats
-                .Select(s => new { s, Rate = Oversight.Rate(s.OnTime, s.Due), Name = names.GetValueOrDefault(s.UnitId, "") })
+                .Select(s => new { s, Rate = Oversight.Rate((int)s.OnTime, (int)(s.Completed + s.Overdue)), Name = s.UnitName ?? "" })
                 .OrderByDescending(x => x.Rate ?? -1).ThenBy(x => x.s.Overdue).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
-            return ordered.Select((x, i) => new Row(x.s.UnitId, x.Name, x.s.Total, x.s.Completed, x.s.Overdue, x.Rate, i + 1)).ToList();
+            return ordered.Select((x, i) => new Row(x.s.UnitId, x.Name, (int)x.s.Total, (int)x.s.Completed, (int)x.s.Overdue, x.Rate, i + 1)).ToList();
         }
     }
 }

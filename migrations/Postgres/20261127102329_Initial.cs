@@ -141,6 +141,25 @@ namespace PolicyTracker.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PeriodTallies",
+                columns: table => new
+                {
+                    UnitId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Grain = table.Column<int>(type: "integer", nullable: false),
+                    Start = table.Column<DateOnly>(type: "date", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    Open = table.Column<int>(type: "integer", nullable: false),
+                    OnTime = table.Column<int>(type: "integer", nullable: false),
+                    Late = table.Column<int>(type: "integer", nullable: false),
+                    Graded = table.Column<int>(type: "integer", nullable: false),
+                    Points = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PeriodTallies", x => new { x.Grain, x.Start, x.UnitId });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PlanImports",
                 columns: table => new
                 {
@@ -794,11 +813,6 @@ namespace PolicyTracker.Migrations.Postgres
                 column: "Deadline");
 
             migrationBuilder.CreateIndex(
-                name: "IX_TaskTallies_Status_Deadline",
-                table: "TaskTallies",
-                columns: new[] { "Status", "Deadline" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_TaskUnits_UnitId_Role",
                 table: "TaskUnits",
                 columns: new[] { "UnitId", "Role" });
@@ -870,6 +884,9 @@ namespace PolicyTracker.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "PeriodTallies");
 
             migrationBuilder.DropTable(
                 name: "PlanImports");

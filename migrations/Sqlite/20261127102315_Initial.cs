@@ -140,6 +140,25 @@ namespace PolicyTracker.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "PeriodTallies",
+                columns: table => new
+                {
+                    UnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Grain = table.Column<int>(type: "INTEGER", nullable: false),
+                    Start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    Open = table.Column<int>(type: "INTEGER", nullable: false),
+                    OnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    Late = table.Column<int>(type: "INTEGER", nullable: false),
+                    Graded = table.Column<int>(type: "INTEGER", nullable: false),
+                    Points = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PeriodTallies", x => new { x.Grain, x.Start, x.UnitId });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PlanImports",
                 columns: table => new
                 {
@@ -793,11 +812,6 @@ namespace PolicyTracker.Migrations.Sqlite
                 column: "Deadline");
 
             migrationBuilder.CreateIndex(
-                name: "IX_TaskTallies_Status_Deadline",
-                table: "TaskTallies",
-                columns: new[] { "Status", "Deadline" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_TaskUnits_UnitId_Role",
                 table: "TaskUnits",
                 columns: new[] { "UnitId", "Role" });
@@ -869,6 +883,9 @@ namespace PolicyTracker.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "PeriodTallies");
 
             migrationBuilder.DropTable(
                 name: "PlanImports");

@@ -202,6 +202,8 @@ namespace PolicyTracker.Migrations.Postgres
 
                     b.HasKey("Grain", "Start", "UnitId");
 
+                    b.HasIndex("Grain", "Start", "UnitId", "Open", "Count", "OnTime", "Late", "Graded", "Points");
+
                     b.ToTable("PeriodTallies");
                 });
 
@@ -251,8 +253,6 @@ namespace PolicyTracker.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("UnitId", "Deadline", "Status", "Acknowledged");
-
-                    b.HasIndex("Deadline");
 
                     b.ToTable("TaskTallies");
                 });

@@ -191,6 +191,8 @@ namespace PolicyTracker.Migrations.Sqlite
 
                     b.HasKey("Grain", "Start", "UnitId");
 
+                    b.HasIndex("Grain", "Start", "UnitId", "Open", "Count", "OnTime", "Late", "Graded", "Points");
+
                     b.ToTable("PeriodTallies");
                 });
 
@@ -240,8 +242,6 @@ namespace PolicyTracker.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("UnitId", "Deadline", "Status", "Acknowledged");
-
-                    b.HasIndex("Deadline");
 
                     b.ToTable("TaskTallies");
                 });

@@ -7,9 +7,9 @@ public sealed class TaskTallyConfiguration : IEntityTypeConfiguration<TaskTally>
 {
     public void Configure(EntityTypeBuilder<TaskTally> b)
     {
-        // The key is the upsert's conflict target. The unit dashboard reads every unit's two sentinel deadlines.
+        // The key is the upsert's conflict target; the summary reads one unit's rows by it, the unit dashboard every row
+        // (a few per unit: the table holds only the two sentinel deadlines).
         b.HasKey(t => new { t.UnitId, t.Deadline, t.Status, t.Acknowledged });
-        b.HasIndex(t => t.Deadline);
     }
 }
 
@@ -20,6 +20,9 @@ public sealed class PeriodTallyConfiguration : IEntityTypeConfiguration<PeriodTa
         // The key is the upsert's conflict target; grain and start lead, as every dashboard reads ranges of starts of
         // one grain across all units (DeadlineCover).
         b.HasKey(t => new { t.Grain, t.Start, t.UnitId });
+        // The same order with every sum: the dashboards read thousands of rows at a province's size, and an index that
+        // holds the sums answers them without a lookup per row (SQLite has no INCLUDE, so the sums are key columns).
+        b.HasIndex(t => new { t.Grain, t.Start, t.UnitId, t.Open, t.Count, t.OnTime, t.Late, t.Graded, t.Points });
     }
 }
 

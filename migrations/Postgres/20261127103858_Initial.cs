@@ -757,6 +757,11 @@ namespace PolicyTracker.Migrations.Postgres
                 columns: new[] { "SentAt", "DeadLetteredAt", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PeriodTallies_Grain_Start_UnitId_Open_Count_OnTime_Late_Gra~",
+                table: "PeriodTallies",
+                columns: new[] { "Grain", "Start", "UnitId", "Open", "Count", "OnTime", "Late", "Graded", "Points" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PlanImports_ContentHash",
                 table: "PlanImports",
                 column: "ContentHash");
@@ -806,11 +811,6 @@ namespace PolicyTracker.Migrations.Postgres
                 name: "IX_Tasks_Status_Deadline",
                 table: "Tasks",
                 columns: new[] { "Status", "Deadline" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_TaskTallies_Deadline",
-                table: "TaskTallies",
-                column: "Deadline");
 
             migrationBuilder.CreateIndex(
                 name: "IX_TaskUnits_UnitId_Role",

@@ -756,6 +756,11 @@ namespace PolicyTracker.Migrations.Sqlite
                 columns: new[] { "SentAt", "DeadLetteredAt", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PeriodTallies_Grain_Start_UnitId_Open_Count_OnTime_Late_Graded_Points",
+                table: "PeriodTallies",
+                columns: new[] { "Grain", "Start", "UnitId", "Open", "Count", "OnTime", "Late", "Graded", "Points" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PlanImports_ContentHash",
                 table: "PlanImports",
                 column: "ContentHash");
@@ -805,11 +810,6 @@ namespace PolicyTracker.Migrations.Sqlite
                 name: "IX_Tasks_Status_Deadline",
                 table: "Tasks",
                 columns: new[] { "Status", "Deadline" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_TaskTallies_Deadline",
-                table: "TaskTallies",
-                column: "Deadline");
 
             migrationBuilder.CreateIndex(
                 name: "IX_TaskUnits_UnitId_Role",

@@ -101,7 +101,8 @@ public sealed class PeriodTally
 /// </summary>
 public static class DeadlineCover
 {
-    public readonly record struct Piece(TallyGrain Grain, DateOnly From, DateOnly Until);
+    /// <summary>The rows of one grain whose start is in [From, Until), added (<see cref="Sign"/> 1) or taken away (-1).</summary>
+    public readonly record struct Piece(TallyGrain Grain, DateOnly From, DateOnly Until, int Sign = 1);
 
     /// <summary>The latest deadline a range may end on: <see cref="TaskTally"/>'s sentinels sit above it.</summary>
     public static readonly DateOnly Last = new(9998, 12, 31);
@@ -128,6 +129,47 @@ public static class DeadlineCover
         else pieces.Add(new(TallyGrain.Month, monthsFrom, monthsUntil));
         pieces.Add(new(TallyGrain.Day, monthsUntil, end));
         return pieces.Where(p => p.From < p.Until).ToList();
+    }
+
+    /// <summary>
+    /// The deadlines before <paramref name="today"/> (what overdue counts): the whole years before its year, then its
+    /// year's months and its month's days before today, each level read from the side with fewer rows. Late in a
+    /// month that is the month less its days from today on, late in a year the year less its months after this one, so
+    /// the rows read stay near a dozen per unit on any day instead of growing through the year and the month.
+    /// </summary>
+    public static IReadOnlyList<Piece> Before(DateOnly today)
+    {
+        var year = new DateOnly(today.Year, 1, 1);
+        var month = PeriodTally.StartOf(TallyGrain.Month, today);
+        var (nextMonth, nextYear) = (month.AddMonths(1), year.AddYears(1));
+        // Rows per unit either way, counting days and months as if each had a row: forward the days before today,
+        // backward the month's own row less its days from today on.
+        var daysBack = today.Day - 1 > 1 + (nextMonth.DayNumber - today.DayNumber);
+        var monthsUntil = daysBack ? nextMonth : month;
+        var monthsBefore = monthsUntil.Month - 1 + 12 * (monthsUntil.Year - year.Year);
+        var monthsBack = monthsBefore > 1 + (12 - monthsBefore);
+        List<Piece> pieces = monthsBack
+            ? [new(TallyGrain.Year, DateOnly.MinValue, nextYear), new(TallyGrain.Month, monthsUntil, nextYear, -1)]
+            : [new(TallyGrain.Year, DateOnly.MinValue, year), new(TallyGrain.Month, year, monthsUntil)];
+        pieces.Add(daysBack ? new(TallyGrain.Day, today, nextMonth, -1) : new(TallyGrain.Day, month, today));
+        return pieces.Where(p => p.From < p.Until).ToList();
+    }
+
+    /// <summary>
+    /// The SQL sum of <paramref name="column"/> over the pieces, each row weighted by the signs of the pieces holding it;
+    /// its values are appended to <paramref name="parameters"/> as EF placeholders.
+    /// </summary>
+    public static string SumSql(IReadOnlyList<Piece> pieces, string column, List<object> parameters)
+    {
+        if (pieces.Count == 0) return "0";
+        var terms = new List<string>();
+        foreach (var p in pieces)
+        {
+            var i = parameters.Count;
+            parameters.AddRange([(int)p.Grain, p.From, p.Until]);
+            terms.Add($"CASE WHEN \"Grain\" = {{{i}}} AND \"Start\" >= {{{i + 1}}} AND \"Start\" < {{{i + 2}}} THEN {(p.Sign < 0 ? "-" : "")}\"{column}\" ELSE 0 END");
+        }
+        return "SUM(" + string.Join(" + ", terms) + ")";
     }
 
     /// <summary>

@@ -34,12 +34,33 @@ public sealed class DeadlineCoverTests
     }
 
     [Fact]
-    public void Everything_before_today_is_a_few_dozen_rows_per_unit()
+    public void The_deadlines_before_today_weigh_each_earlier_day_once_and_later_days_not_at_all_on_every_day_of_two_years()
     {
-        var pieces = DeadlineCover.Of(DateOnly.MinValue, new DateOnly(2026, 11, 26));
-        Assert.Equal([TallyGrain.Year, TallyGrain.Month, TallyGrain.Day], pieces.Select(p => p.Grain));
-        Assert.Equal(new DateOnly(2026, 1, 1), pieces[0].Until);
-        Assert.Equal(new DateOnly(2026, 11, 1), pieces[1].Until);
-        Assert.Equal(new DateOnly(2026, 11, 27), pieces[2].Until);
+        for (var today = new DateOnly(2025, 1, 1); today <= new DateOnly(2026, 12, 31); today = today.AddDays(1))
+        {
+            var pieces = DeadlineCover.Before(today);
+            for (var day = today.AddDays(-400); day <= today.AddDays(400); day = day.AddDays(1))
+            {
+                var weight = pieces.Where(p => PeriodTally.StartOf(p.Grain, day) is var start && start >= p.From && start < p.Until).Sum(p => p.Sign);
+                Assert.True(weight == (day < today ? 1 : 0), $"{day} weighs {weight} before {today}");
+            }
+            // Read per unit: the years, at most six months and at most half a month of days (and a month row).
+            var months = pieces.Where(p => p.Grain == TallyGrain.Month).Sum(p => (p.Until.Year - p.From.Year) * 12 + p.Until.Month - p.From.Month);
+            var days = pieces.Where(p => p.Grain == TallyGrain.Day).Sum(p => p.Until.DayNumber - p.From.DayNumber);
+            Assert.True(months <= 6 && days <= 16, $"{months} months and {days} days read before {today}");
+        }
+    }
+
+    [Fact]
+    public void Late_in_the_month_and_year_the_deadlines_before_today_are_read_backwards()
+    {
+        Assert.Equal(
+            [new(TallyGrain.Year, DateOnly.MinValue, new(2027, 1, 1)), new(TallyGrain.Month, new(2026, 12, 1), new(2027, 1, 1), -1),
+             new DeadlineCover.Piece(TallyGrain.Day, new(2026, 11, 27), new(2026, 12, 1), -1)],
+            DeadlineCover.Before(new DateOnly(2026, 11, 27)));
+        Assert.Equal(
+            [new(TallyGrain.Year, DateOnly.MinValue, new(2026, 1, 1)), new(TallyGrain.Month, new(2026, 1, 1), new(2026, 2, 1)),
+             new DeadlineCover.Piece(TallyGrain.Day, new(2026, 2, 1), new(2026, 2, 10))],
+            DeadlineCover.Before(new DateOnly(2026, 2, 10)));
     }
 }

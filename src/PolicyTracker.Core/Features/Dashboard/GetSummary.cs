@@ -42,10 +42,11 @@ public static class GetSummary
             var today = clock.Today;
             var soonUntil = today.AddDays(options.DueSoonDays);
             // The county-wide rows (TallyInterceptor keeps them exact): a few for all deadlines; overdue is the open
-            // count of the years, months and days before today; the schedule rows of the days due soon, and of all
+            // count of the years, months and days before today (DeadlineCover.Before); the schedule rows of the days due soon, and of all
             // deadlines by the day each falls behind.
             List<object> p = [TaskTally.County, TaskTally.AnyDeadline, false, ScheduleTally.AnyDeadline, today, soonUntil];
-            var before = DeadlineCover.Sql(DeadlineCover.Of(DateOnly.MinValue, today.AddDays(-1)), p);
+            var before = DeadlineCover.Before(today);
+            var (overdue, beforeRows) = (DeadlineCover.SumSql(before, "Open", p), DeadlineCover.Sql(before, p));
             string Status(TrackingStatus s) =>
                 $$"""(SELECT COALESCE(SUM("Count"), 0) FROM "TaskTallies" WHERE "UnitId" = {0} AND "Deadline" = {1} AND "Status" = {{(int)s}})""";
             var sql = $$"""
@@ -53,7 +54,7 @@ public static class GetSummary
                   {{Status(TrackingStatus.CompletionRequested)}} AS "CompletionRequested", {{Status(TrackingStatus.Completed)}} AS "Completed",
                   (SELECT COALESCE(SUM("Count"), 0) FROM "TaskTallies" WHERE "UnitId" = {0} AND "Deadline" = {1}
                     AND "Acknowledged" = {2} AND "Status" <> {{(int)TrackingStatus.Completed}}) AS "Unacknowledged",
-                  (SELECT COALESCE(SUM("Open"), 0) FROM "PeriodTallies" WHERE "UnitId" = {0} AND {{before}}) AS "Overdue",
+                  (SELECT COALESCE({{overdue}}, 0) FROM "PeriodTallies" WHERE "UnitId" = {0} AND {{beforeRows}}) AS "Overdue",
                   (SELECT COALESCE(SUM("Count"), 0) FROM "ScheduleTallies" WHERE "Deadline" >= {4} AND "Deadline" <= {5}) AS "DueSoon",
                   (SELECT COALESCE(SUM("Count"), 0) FROM "ScheduleTallies" WHERE "Deadline" >= {4} AND "Deadline" <= {5}
                     AND "BehindFrom" <= {4}) AS "DueSoonBehind",

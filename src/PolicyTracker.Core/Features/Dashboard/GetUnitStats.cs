@@ -36,9 +36,10 @@ public static class GetUnitStats
             var today = clock.Today;
             // The per-unit tallies in one statement: totals from each unit's all-deadlines rows, completed without a
             // deadline (on time by definition) from its no-deadline rows, overdue from the open counts of the years,
-            // months and days before today.
+            // months and days before today (DeadlineCover.Before).
             List<object> p = [TaskTally.County, TaskTally.AnyDeadline, TaskTally.NoDeadline];
-            var before = DeadlineCover.Sql(DeadlineCover.Of(DateOnly.MinValue, today.AddDays(-1)), p);
+            var before = DeadlineCover.Before(today);
+            var (overdue, beforeRows) = (DeadlineCover.SumSql(before, "Open", p), DeadlineCover.Sql(before, p));
             var completed = (int)TrackingStatus.Completed;
             var sql = $$"""
                 SELECT s."UnitId", u."Name" AS "UnitName", SUM(s."Total") AS "Total", SUM(s."Completed") AS "Completed",
@@ -53,9 +54,9 @@ public static class GetUnitStats
                   WHERE "UnitId" <> {0} AND "Deadline" IN ({1}, {2})
                   GROUP BY "UnitId"
                   UNION ALL
-                  SELECT "UnitId", 0, 0, 0, SUM("Open")
+                  SELECT "UnitId", 0, 0, 0, {{overdue}}
                   FROM "PeriodTallies"
-                  WHERE "UnitId" <> {0} AND {{before}}
+                  WHERE "UnitId" <> {0} AND {{beforeRows}}
                   GROUP BY "UnitId"
                 ) s
                 LEFT JOIN "Units" u ON u."Id" = s."UnitId"

@@ -13,7 +13,7 @@ namespace PolicyTracker.Core.Data;
 /// It writes only what it is given: no interceptor sees these rows, so the caller writes their audit entries and
 /// tallies itself, in the same transaction (see PublishImport).
 /// </summary>
-public static class BulkInsert
+internal static class BulkInsert
 {
     public static async Task RowsAsync<T>(PolicyTrackerDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
     {

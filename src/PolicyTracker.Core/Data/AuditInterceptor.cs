@@ -109,6 +109,39 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
         }
     }
 
+    /// <summary>
+    /// The entries this interceptor would write for <paramref name="entities"/> added in a save, for rows written in
+    /// bulk outside the change tracker (PublishImport): same action, key and values, read through the same model.
+    /// </summary>
+    internal static List<AuditEntry> ForAdded<T>(DbContext context, IReadOnlyCollection<T> entities, Func<T, Guid?> taskIdOf,
+        DateTimeOffset at, ICurrentUser user) where T : class
+    {
+        var type = context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+        // The model's property order is the order EntityEntry.Properties reports, so the JSON is the same text.
+        var properties = type.GetProperties().Where(p => !SecretProperties.Contains(p.Name)).Select(p => (p.Name, Get: p.GetGetter())).ToList();
+        var key = type.FindPrimaryKey()?.Properties.Select(p => p.GetGetter()).ToList() ?? [];
+        var entries = new List<AuditEntry>(entities.Count);
+        foreach (var entity in entities)
+        {
+            var values = new Dictionary<string, object?>(properties.Count);
+            foreach (var (name, get) in properties) values[name] = get.GetClrValue(entity);
+            entries.Add(new(at, user.Id, user.Name, user.Role, user.UnitId, $"新增{typeof(T).Name}", typeof(T).Name,
+                string.Join(",", key.Select(k => k.GetClrValue(entity)?.ToString())), taskIdOf(entity), null, Json(values)));
+        }
+        return entries;
+    }
+
+    /// <summary>Links <paramref name="entries"/> after the last entry stored, as a save does.</summary>
+    internal static async Task ChainAsync(DbContext context, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    {
+        var previousHash = await LastHashes(context).FirstOrDefaultAsync(ct) ?? "";
+        foreach (var audit in entries)
+        {
+            audit.Chain(previousHash);
+            previousHash = audit.Hash;
+        }
+    }
+
     private static string KeyOf(EntityEntry entry) =>
         string.Join(",", entry.Metadata.FindPrimaryKey()?.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString()) ?? []);
 

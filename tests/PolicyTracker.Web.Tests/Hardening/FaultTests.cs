@@ -79,6 +79,57 @@ public sealed class FaultTests(ITestOutputHelper output)
         Assert.Empty(await app.WithDbAsync(db => AuditTrail.VerifyAsync(db, CancellationToken.None)));
     }
 
+    /// <summary>
+    /// The new plan's tasks, unit rows, targets and their audit entries go in bulk, past EF's command interceptors:
+    /// the database itself fails the second such row (a trigger), after the first was written in the same transaction.
+    /// </summary>
+    [Theory]
+    [InlineData("Tasks", "")]
+    [InlineData("TaskUnits", "")]
+    [InlineData("Targets", "")]
+    [InlineData("AuditEntries", "\"EntityType\" = 'PlanTask'")]
+    public async Task A_failure_inside_the_bulk_write_of_a_publish_leaves_no_partial_plan(string table, string rows)
+    {
+        await using var app = new TestApp();
+        await app.CreateUserAsync("sup", Roles.Supervisor);
+        var sup = await app.SignInAsync("sup");
+        var importId = await BulkPublishTests.DraftAsync(app, BulkPublishTests.ThreeTasks());
+        var before = await SnapshotAsync(app);
+        var tallies = await app.WithDbAsync(db => db.TaskTallies.SumAsync(t => t.Count));
+        var filter = rows == "" ? "" : $" WHERE {rows}";
+        var when = rows == "" ? "" : $" AND NEW.{rows}";
+        // Table names come from the test's own data; SQL cannot take them as parameters.
+        var count = $"SELECT CAST(COUNT(*) AS INTEGER) AS \"Value\" FROM \"{table}\"{filter}";
+        var existing = await app.WithDbAsync(db => db.Database.SqlQueryRaw<int>(count).SingleAsync());
+        var trigger = TestDatabase.IsPostgres
+            ? $"""
+              CREATE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN
+                IF (SELECT COUNT(*) FROM "{table}"{filter}) > {existing}{when} THEN RAISE EXCEPTION 'injected fault'; END IF;
+                RETURN NEW;
+              END $$;
+              CREATE TRIGGER injected_fault BEFORE INSERT ON "{table}" FOR EACH ROW EXECUTE FUNCTION injected_fault();
+              """
+            : $"""
+              CREATE TRIGGER injected_fault BEFORE INSERT ON "{table}"
+              WHEN (SELECT COUNT(*) FROM "{table}"{filter}) > {existing}{when}
+              BEGIN SELECT RAISE(ABORT, 'injected fault'); END;
+              """;
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(trigger));
+
+        var failed = await sup.PostAsync($"/api/imports/{importId}/publish", null);
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal(before, await SnapshotAsync(app));
+        Assert.Equal(tallies, await app.WithDbAsync(db => db.TaskTallies.SumAsync(t => t.Count)));
+
+        var drop = TestDatabase.IsPostgres ? $"DROP TRIGGER injected_fault ON \"{table}\"; DROP FUNCTION injected_fault();" : "DROP TRIGGER injected_fault;";
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(drop));
+        (await sup.PostAsync($"/api/imports/{importId}/publish", null)).EnsureSuccessStatusCode();
+        Assert.Equal(3, await app.WithDbAsync(db => db.Tasks.CountAsync()));
+        Assert.Empty(await app.WithDbAsync(db => AuditTrail.VerifyAsync(db, CancellationToken.None)));
+        await BulkPublishTests.AssertTalliesAgreeAsync(app);
+    }
+
     /// <summary>Everything a publish writes, counted, with the import's state.</summary>
     private static Task<(int Plans, int Tasks, int Units, int Leaders, int Targets, int Audit, ImportStatus Import)> SnapshotAsync(TestApp app) =>
         app.WithDbAsync(async db => (await db.Plans.CountAsync(), await db.Tasks.CountAsync(), await db.Units.CountAsync(),

@@ -27,7 +27,8 @@ public static class PublishImport
         public Validator() => RuleFor(c => c.ImportId).NotEmpty();
     }
 
-    public sealed class Handler(PolicyTrackerDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<Command, Response>
+    public sealed class Handler(PolicyTrackerDbContext db, ICurrentUser user, TimeProvider clock, CountyClock county, TrackingOptions tracking)
+        : ICommandHandler<Command, Response>
     {
         public async ValueTask<Response> Handle(Command cmd, CancellationToken ct)
         {
@@ -45,6 +46,7 @@ public static class PublishImport
             var taskCount = 0;
             var updated = new List<Guid>();
             var unmatched = new List<Guid>();
+            var created = new List<Plan>();
             for (var index = 0; index < draft.Documents.Count; index++)
             {
                 var doc = draft.Documents[index];
@@ -70,14 +72,74 @@ public static class PublishImport
                 plan.SetReportingCycles(cycles);
                 foreach (var taskDraft in drafts) plan.AddTask(taskDraft);
                 plan.Publish(now);
-                db.Plans.Add(plan);
+                created.Add(plan);
                 planIds.Add(plan.Id);
                 taskCount += tasks.Count;
             }
             if (planIds.Count == 0) throw new DomainException("该导入中没有可发布的任务");
             import.MarkPublished(now);
-            await db.SaveChangesAsync(ct);
+            if (created.Count == 0) await db.SaveChangesAsync(ct);
+            else await SaveWithNewPlansAsync(created, ct);
             return new(planIds, taskCount, updated, unmatched);
+        }
+
+        /// <summary>
+        /// One transaction: EF saves what it tracks (the import, updated plans, new units and leaders, and the new plans'
+        /// own rows) with its audit entries and tallies; the new plans' tasks, unit rows and targets — six rows a task,
+        /// most of a publish — go in bulk, with the audit entry per task and the tally counts EF's interceptors would
+        /// have written for them. The change tracker never sees those tasks, so they are counted exactly once.
+        /// </summary>
+        private async Task SaveWithNewPlansAsync(IReadOnlyList<Plan> plans, CancellationToken ct)
+        {
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            // Changes made so far are detected now; the new plans are then attached with their owned reporting cycles
+            // but not their tasks (the graph walk stops at a node left untracked) and, with detection off, the save
+            // does not discover the tasks in the plans' collections either.
+            db.ChangeTracker.DetectChanges();
+            var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            try
+            {
+                foreach (var plan in plans)
+                    db.ChangeTracker.TrackGraph(plan, node =>
+                    {
+                        if (node.Entry.Entity is Plan || node.Entry.Metadata.IsOwned()) node.Entry.State = EntityState.Added;
+                    });
+                await db.SaveChangesAsync(ct);
+                // Untracked again, so no later detection in this scope mistakes their tasks for new ones.
+                var saved = plans.Cast<object>().Concat(plans.SelectMany(p => p.ReportingCycles)).ToHashSet(ReferenceEqualityComparer.Instance);
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => saved.Contains(e.Entity)).ToList()) entry.State = EntityState.Detached;
+            }
+            finally
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = detect;
+            }
+
+            var tasks = plans.SelectMany(p => p.Tasks).ToList();
+            await BulkInsert.RowsAsync(db, tasks, ct);
+            await BulkInsert.RowsAsync(db, tasks.SelectMany(t => t.Units).ToList(), ct);
+            await BulkInsert.RowsAsync(db, tasks.SelectMany(t => t.Targets).ToList(), ct);
+
+            // 留痕: one entry per created task, as AuditInterceptor records a task added in a save (its units and
+            // targets inside the task's entry, not once per row), chained after the entries the save just wrote.
+            var at = clock.GetUtcNow();
+            var audit = AuditInterceptor.ForAdded(db, tasks, t => t.Id, at, user);
+            await AuditInterceptor.ChainAsync(db, audit, ct);
+            await BulkInsert.RowsAsync(db, audit, ct);
+
+            // Tallies from the rows as stored: the publishing instant is read back (SQLite keeps it to 0.1 ms), so the
+            // county day it falls on is the one a recount would see.
+            var rules = new TallyRules(county, tracking.BehindSchedulePercent);
+            var delta = new TallyDelta();
+            foreach (var plan in plans)
+            {
+                var publishedAt = await db.Plans.AsNoTracking().Where(p => p.Id == plan.Id).Select(p => p.PublishedAt).SingleAsync(ct);
+                foreach (var t in plan.Tasks)
+                    delta.Add(new TallyDelta.Source(t.Id, plan.Status, publishedAt, t.Status, t.Deadline, t.AcknowledgedAt != null,
+                        t.CompletedOn, t.Grade, t.PercentComplete), t.LeadUnitIds, rules, +1);
+            }
+            await delta.ApplyAsync(db, ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
         }
 
         private async Task<TaskDraft> ToTaskDraftAsync(DraftTask task, UnitRegistry registry, Dictionary<string, Leader> leaders, CancellationToken ct)

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PolicyTracker.Core.Data;
+using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features;
+using PolicyTracker.Core.Features.Plans;
+using PolicyTracker.Web.Tests.Infrastructure;
+
+namespace PolicyTracker.Web.Tests.Tracking;
+
+/// <summary>
+/// A new plan's tasks are written in bulk, outside EF's change tracker: they must read back as EF would have written
+/// them, with the audit entry and the tally counts EF's interceptors would have added, and an update must still work.
+/// </summary>
+public sealed class BulkPublishTests
+{
+    private static DraftTask Task(int line, string text, string[] lead, string[] co, string? deadline, string? leader = null,
+        DraftTarget? target = null) => new()
+    {
+        Line = line,
+        EndLine = line,
+        Text = text,
+        Title = text[..4],
+        Section = "二、重点任务",
+        Leader = leader,
+        LeadUnits = lead.ToList(),
+        CoUnits = co.ToList(),
+        Deadline = deadline is null ? null : DateOnly.Parse(deadline),
+        DeadlineText = deadline is null ? "长期坚持" : "年底前",
+        Ongoing = deadline is null,
+        Targets = target is null ? [] : [target],
+    };
+
+    internal static async Task<Guid> DraftAsync(TestApp app, params DraftTask[] tasks)
+    {
+        var doc = new DraftDocument
+        {
+            DocNumber = "示政办发〔2026〕8号", PlanTitle = "示范县项目建设攻坚方案", Issuer = "示范县人民政府办公室",
+            IssuedOn = new DateOnly(2026, 2, 1), StartLine = 1, EndLine = 20, Tasks = tasks.ToList(),
+            Reporting = [new DraftReporting("每季度末月25日前报送进展", "Quarterly", 25, [3, 6, 9, 12])],
+        };
+        var import = new PlanImport("plan.txt", Guid.NewGuid().ToString("N"), string.Join('\n', tasks.Select(t => t.Text)),
+            new ImportDraft("plan.txt", [doc]).ToJson(), null, app.Clock.GetUtcNow());
+        await app.WithDbAsync(async db => { db.PlanImports.Add(import); await db.SaveChangesAsync(); });
+        return import.Id;
+    }
+
+    internal static DraftTask[] ThreeTasks() =>
+    [
+        Task(3, "新开工重点项目20个。", ["县发改局"], ["县财政局", "县自然资源局"], "2026-03-31", "张副县长",
+            new DraftTarget("新开工重点项目20个", "新开工重点项目", ">=", 20, "个")),
+        Task(4, "完成固定资产投资50亿元。", ["县发改局", "县统计局"], ["县财政局"], "2026-12-31", "张副县长",
+            new DraftTarget("完成固定资产投资50亿元", "固定资产投资", ">=", 50.5m, "亿元")),
+        Task(5, "优化项目审批服务。", ["县行政审批局"], [], null),
+    ];
+
+    [Fact]
+    public async Task A_published_plan_reads_back_whole_with_one_creation_entry_per_task_and_exact_tallies()
+    {
+        await using var app = new TestApp();
+        await app.CreateUserAsync("sup", Roles.Supervisor);
+        var sup = await app.SignInAsync("sup");
+        var importId = await DraftAsync(app, ThreeTasks());
+
+        var published = await (await sup.PostAsync($"/api/imports/{importId}/publish", null)).ReadJsonAsync();
+        Assert.Equal(3, published.GetProperty("tasks").GetInt32());
+        var planId = published.GetProperty("planIds")[0].GetGuid();
+
+        var plan = await app.WithDbAsync(db => db.Plans.AsNoTracking().Include(p => p.Tasks).ThenInclude(t => t.Units)
+            .Include(p => p.Tasks).ThenInclude(t => t.Targets).SingleAsync(p => p.Id == planId));
+        Assert.Equal(PlanStatus.Published, plan.Status);
+        Assert.Equal(ReportingFrequency.Quarterly, Assert.Single(plan.ReportingCycles).Frequency);
+        var tasks = plan.Tasks.OrderBy(t => t.Sequence).ToList();
+        Assert.Equal([1, 2, 3], tasks.Select(t => t.Sequence));
+        Assert.Equal(["新开工重点项目20个。", "完成固定资产投资50亿元。", "优化项目审批服务。"], tasks.Select(t => t.Text));
+        Assert.Equal([new DateOnly(2026, 3, 31), new DateOnly(2026, 12, 31), (DateOnly?)null], tasks.Select(t => t.Deadline));
+        Assert.True(tasks[2].Ongoing);
+        Assert.Equal(tasks[0].LeaderId, tasks[1].LeaderId);
+        Assert.NotNull(tasks[0].LeaderId);
+        Assert.Equal([1, 2, 1], tasks.Select(t => t.LeadUnitIds.Count()));
+        Assert.Equal([2, 1, 0], tasks.Select(t => t.CoUnitIds.Count()));
+        Assert.Equal(50.5m, Assert.Single(tasks[1].Targets).Value);
+        Assert.Equal(Comparator.AtLeast, tasks[0].Targets[0].Comparator);
+        Assert.Equal(5, await app.WithDbAsync(db => db.Units.CountAsync()));
+
+        // Keys and values stored as EF stores them: found by id, by unit, and through the API.
+        var task = await sup.GetJsonAsync($"/api/tasks/{tasks[1].Id}");
+        Assert.Equal("完成固定资产投资50亿元。", task.GetProperty("task").GetProperty("text").GetString());
+        Assert.Equal(50.5m, task.GetProperty("targets")[0].GetProperty("value").GetDecimal());
+        Assert.Equal(3, (await sup.GetJsonAsync("/api/tasks")).GetProperty("total").GetInt32());
+        var statistics = await app.WithDbAsync(db => db.Units.Where(u => u.Name == "县统计局").Select(u => u.Id).SingleAsync());
+        Assert.Equal([tasks[1].Id], await app.WithDbAsync(db => db.TaskUnits.Where(u => u.UnitId == statistics).Select(u => u.TaskId).ToListAsync()));
+
+        // 留痕: one creation entry per task, shown first on its timeline, and the chain verifies.
+        foreach (var t in tasks)
+        {
+            var timeline = await sup.GetJsonAsync($"/api/tasks/{t.Id}/timeline");
+            var created = Assert.Single(timeline.EnumerateArray());
+            Assert.Equal("新增PlanTask", created.GetProperty("action").GetString());
+            var after = JsonDocument.Parse(created.GetProperty("after").GetString()!).RootElement;
+            Assert.Equal(t.Text, after.GetProperty("Text").GetString());
+            Assert.False(after.TryGetProperty("Version", out _));
+        }
+        Assert.Empty(await app.WithDbAsync(db => AuditTrail.VerifyAsync(db, CancellationToken.None)));
+        await app.CreateUserAsync("admin", Roles.Admin);
+        Assert.True((await (await app.SignInAsync("admin")).GetJsonAsync("/api/admin/audit/verify")).GetProperty("intact").GetBoolean());
+        await AssertTalliesAgreeAsync(app);
+
+        // The update path (through EF) appends a task: its creation entry has the same shape as a bulk-written one.
+        var revised = ThreeTasks().Append(Task(6, "建立项目专班调度机制。", ["县发改局"], ["县统计局"], "2026-06-30")).ToArray();
+        var update = await (await sup.PostAsync($"/api/imports/{await DraftAsync(app, revised)}/publish?replaceDuplicates=true", null)).ReadJsonAsync();
+        Assert.Equal(planId, update.GetProperty("updatedPlanIds")[0].GetGuid());
+        var entries = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.Action == "新增PlanTask").OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal(4, entries.Count);
+        static string Shape(AuditEntry a) => string.Join(",", JsonDocument.Parse(a.After!).RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(Shape(entries[^1]), Shape(entries[0]));
+        Assert.All(entries, e => Assert.Equal(e.TaskId.ToString(), e.EntityId));
+        Assert.Equal(4, await app.WithDbAsync(db => db.Tasks.CountAsync(t => t.PlanId == planId)));
+        Assert.Empty(await app.WithDbAsync(db => AuditTrail.VerifyAsync(db, CancellationToken.None)));
+        await AssertTalliesAgreeAsync(app);
+    }
+
+    /// <summary>The stored tallies equal a full recount of the tasks.</summary>
+    internal static async Task AssertTalliesAgreeAsync(TestApp app)
+    {
+        var (stored, recounted) = await app.WithDbAsync(async db =>
+        {
+            var tasks = await db.TaskTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
+            var schedules = await db.ScheduleTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
+            var stored = string.Join("\n", tasks.Select(t => $"{t.UnitId} {t.Deadline} {t.Status} {t.Acknowledged}: {t.Count} {t.OnTime} {t.Late} {t.Graded} {t.Points}")
+                .Concat(schedules.Select(s => $"{s.Deadline} {s.BehindFrom}: {s.Count}")).Order(StringComparer.Ordinal));
+            var delta = await TallyDelta.RecountAsync(db, PolicyTracker.Migrations.DatabaseSetup.TallyRulesOf(app.Services), default);
+            var recounted = string.Join("\n", delta.Tasks.Where(x => !x.Value.IsZero)
+                .Select(x => $"{x.Key.UnitId} {x.Key.Deadline} {x.Key.Status} {x.Key.Acknowledged}: {x.Value.Count} {x.Value.OnTime} {x.Value.Late} {x.Value.Graded} {x.Value.Points}")
+                .Concat(delta.Schedules.Where(x => x.Value != 0).Select(x => $"{x.Key.Deadline} {x.Key.BehindFrom}: {x.Value}"))
+                .Order(StringComparer.Ordinal));
+            return (stored, recounted);
+        });
+        Assert.NotEqual("", recounted);
+        Assert.True(recounted == stored, $"recount\n{recounted}\nstored\n{stored}");
+    }
+}

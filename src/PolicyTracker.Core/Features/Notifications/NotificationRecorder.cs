@@ -38,8 +38,11 @@ public sealed record PlannedNotice(string DedupKey, string Kind, string Title, s
 /// </remarks>
 public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock clock)
 {
-    /// <summary>Notices per transaction: about 5,000 parameters per statement, far below both engines' limits.</summary>
-    public const int BatchSize = 500;
+    /// <summary>Notices per transaction.</summary>
+    public const int BatchSize = 2_000;
+
+    /// <summary>Rows per multi-row INSERT on SQLite: about 5,000 parameters, far below its limit of 32,766.</summary>
+    private const int RowsPerSqliteInsert = 500;
 
     // Read once per recorder (one job run), not once per notice.
     private ILookup<Guid, UnitChannel>? _channels;
@@ -100,28 +103,71 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
     /// <summary>Inserts the notifications whose key is new; returns the ids of those inserted.</summary>
     private async Task<List<Guid>> InsertNotificationsAsync(List<Notification> rows, CancellationToken ct)
     {
-        var (sql, parameters) = Insert(rows, NotificationColumns);
         var key = Quote(Column<Notification>(nameof(Notification.DedupKey)));
         var id = Quote(Column<Notification>(nameof(Notification.Id)));
-        // Identifiers come from the model and every value is a parameter.
-        var upsert = sql + " ON CONFLICT (" + key + ") DO NOTHING RETURNING " + id + " AS \"Value\"";
-        return await db.Database.SqlQueryRaw<Guid>(upsert, parameters).ToListAsync(ct);
+        var inserted = new List<Guid>();
+        foreach (var chunk in rows.Chunk(OnPostgres ? rows.Count : RowsPerSqliteInsert))
+        {
+            var (sql, parameters) = Insert(chunk, NotificationColumns);
+            // Identifiers come from the model and every value is a parameter.
+            var upsert = sql + " ON CONFLICT (" + key + ") DO NOTHING RETURNING " + id + " AS \"Value\"";
+            inserted.AddRange(await db.Database.SqlQueryRaw<Guid>(upsert, parameters).ToListAsync(ct));
+        }
+        return inserted;
     }
 
     private async Task InsertOutboxAsync(List<OutboxMessage> rows, CancellationToken ct)
     {
-        foreach (var chunk in rows.Chunk(BatchSize))
+        if (rows.Count == 0) return;
+        foreach (var chunk in rows.Chunk(OnPostgres ? rows.Count : RowsPerSqliteInsert))
         {
             var (sql, parameters) = Insert(chunk, OutboxColumns);
             await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
         }
     }
 
+    private bool OnPostgres => db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    private (string Sql, object[] Parameters) Insert<T>(IReadOnlyList<T> rows, string[] propertyNames) =>
+        OnPostgres ? InsertFromArrays(rows, propertyNames) : InsertValues(rows, propertyNames);
+
     /// <summary>
-    /// One multi-row INSERT of the entities' mapped columns. Values are converted by the model's own type mappings
-    /// (instants as integers and GUIDs as text on SQLite), so the rows read back exactly as if EF had saved them.
+    /// PostgreSQL: one statement whatever the number of rows, each column one array parameter that <c>unnest</c>
+    /// turns back into rows. Binding thousands of scalar parameters per statement cost several times the insert itself.
     /// </summary>
-    private (string Sql, object[] Parameters) Insert<T>(IReadOnlyList<T> rows, string[] propertyNames)
+    private (string Sql, object[] Parameters) InsertFromArrays<T>(IReadOnlyList<T> rows, string[] propertyNames)
+    {
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        var properties = propertyNames.Select(n => entity.FindProperty(n)!).ToArray();
+        var parameters = new object[properties.Length];
+        for (var c = 0; c < properties.Length; c++)
+        {
+            var property = properties[c];
+            var converter = property.GetRelationalTypeMapping().Converter;
+            var type = converter?.ProviderClrType ?? property.ClrType;
+            if (property.IsNullable && type.IsValueType && Nullable.GetUnderlyingType(type) is null) type = typeof(Nullable<>).MakeGenericType(type);
+            var values = Array.CreateInstance(type, rows.Count);
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var value = property.GetGetter().GetClrValue(rows[r]!);
+                values.SetValue(value is not null && converter is not null ? converter.ConvertToProvider(value) : value, r);
+            }
+            parameters[c] = new NpgsqlParameter($"p{c}", values);
+        }
+        var sql = new StringBuilder($"INSERT INTO {Quote(entity.GetTableName()!)} (")
+            .AppendJoin(", ", properties.Select(p => Quote(p.GetColumnName())))
+            .Append(") SELECT * FROM unnest(")
+            .AppendJoin(", ", properties.Select((p, c) => $"@p{c}::{p.GetColumnType()}[]"))
+            .Append(')');
+        return (sql.ToString(), parameters);
+    }
+
+    /// <summary>
+    /// SQLite: one multi-row INSERT of the entities' mapped columns (binding is an in-process call there). Values are
+    /// converted by the model's own type mappings (instants as integers, GUIDs as text), so the rows read back exactly
+    /// as if EF had saved them.
+    /// </summary>
+    private (string Sql, object[] Parameters) InsertValues<T>(IReadOnlyList<T> rows, string[] propertyNames)
     {
         var entity = db.Model.FindEntityType(typeof(T))!;
         var properties = propertyNames.Select(n => entity.FindProperty(n)!).ToArray();

@@ -1,5 +1,8 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Data;
@@ -26,8 +29,21 @@ public sealed record PlannedNotice(string DedupKey, string Kind, string Title, s
 /// in one transaction, under the unique <see cref="Notification.DedupKey"/>. A key that exists already — recorded by
 /// an earlier run or by another instance racing this one — is skipped, never recorded twice.
 /// </summary>
+/// <remarks>
+/// A reminder scan at a province's scale records tens of thousands of notices, so <see cref="RecordAsync"/> writes
+/// them in batches of multi-row INSERTs (the same SQL on SQLite and PostgreSQL) rather than one tracked entity and
+/// one statement per row: the notifications with <c>ON CONFLICT ("DedupKey") DO NOTHING RETURNING "Id"</c>, so the
+/// unique index itself decides which keys are new (a racing instance's insert waits for the other's commit, then
+/// skips), and the outbox rows of exactly the returned notifications, in the same transaction.
+/// </remarks>
 public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock clock)
 {
+    /// <summary>Notices per transaction.</summary>
+    public const int BatchSize = 2_000;
+
+    /// <summary>Rows per multi-row INSERT on SQLite: about 5,000 parameters, far below its limit of 32,766.</summary>
+    private const int RowsPerSqliteInsert = 500;
+
     // Read once per recorder (one job run), not once per notice.
     private ILookup<Guid, UnitChannel>? _channels;
     private readonly Dictionary<Recipient, List<string>> _emails = [];
@@ -35,36 +51,162 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
     /// <summary>Records the notices not recorded yet; returns how many this call recorded.</summary>
     public async Task<int> RecordAsync(IReadOnlyList<PlannedNotice> notices, CancellationToken ct)
     {
-        var fresh = await UnrecordedAsync(notices, ct);
+        var recorded = 0;
+        foreach (var batch in notices.DistinctBy(n => n.DedupKey).Chunk(BatchSize))
+            recorded += await RecordBatchAsync(batch, ct);
+        return recorded;
+    }
+
+    private async Task<int> RecordBatchAsync(PlannedNotice[] batch, CancellationToken ct)
+    {
+        // Only the keys travel for this check, so a re-run with nothing new does not send every notice's text.
+        var keys = batch.Select(n => n.DedupKey).ToList();
+        var existing = (await db.Notifications.Where(n => keys.Contains(n.DedupKey)).Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
+        var fresh = batch.Where(n => !existing.Contains(n.DedupKey)).ToList();
         if (fresh.Count == 0) return 0;
-        foreach (var notice in fresh) await StageAsync(notice, ct);
+        var now = clock.Now;
+        var rows = fresh.Select(n => (Notice: n, Row: new Notification(n.DedupKey, n.Kind, n.Title, n.Body, now,
+            n.Recipient.UnitId, n.Recipient.UserId, n.Recipient.Role, n.TaskId))).ToList();
+        var outbox = new List<(Guid NotificationId, OutboxMessage Message)>();
+        foreach (var (notice, row) in rows)
+            foreach (var message in await OutboxOfAsync(notice.Recipient, row.Id, now, ct))
+                outbox.Add((row.Id, message));
+
+        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
-            await db.SaveChangesAsync(ct);
-            return fresh.Count;
+            var inserted = (await InsertNotificationsAsync(rows.Select(r => r.Row).ToList(), ct)).ToHashSet();
+            await InsertOutboxAsync(outbox.Where(o => inserted.Contains(o.NotificationId)).Select(o => o.Message).ToList(), ct);
+            if (owned is not null) await owned.CommitAsync(ct);
+            return inserted.Count;
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        finally
         {
-            // Another instance recorded some of these between our check and our insert: the batch rolled back as a
-            // whole, so record one by one and let the unique index decide each.
-            db.ChangeTracker.Clear();
+            if (owned is not null) await owned.DisposeAsync();
         }
-        var recorded = 0;
-        foreach (var notice in fresh)
+    }
+
+    private static readonly string[] NotificationColumns =
+    [
+        nameof(Notification.Id), nameof(Notification.DedupKey), nameof(Notification.Kind), nameof(Notification.Title),
+        nameof(Notification.Body), nameof(Notification.CreatedAt), nameof(Notification.RecipientUnitId),
+        nameof(Notification.RecipientUserId), nameof(Notification.RecipientRole), nameof(Notification.TaskId),
+    ];
+
+    private static readonly string[] OutboxColumns =
+    [
+        nameof(OutboxMessage.Id), nameof(OutboxMessage.NotificationId), nameof(OutboxMessage.Channel), nameof(OutboxMessage.Destination),
+        nameof(OutboxMessage.Format), nameof(OutboxMessage.CreatedAt), nameof(OutboxMessage.Attempts),
+        nameof(OutboxMessage.NextAttemptAt), nameof(OutboxMessage.Version),
+    ];
+
+    /// <summary>Inserts the notifications whose key is new; returns the ids of those inserted.</summary>
+    private async Task<List<Guid>> InsertNotificationsAsync(List<Notification> rows, CancellationToken ct)
+    {
+        var key = Quote(Column<Notification>(nameof(Notification.DedupKey)));
+        var id = Quote(Column<Notification>(nameof(Notification.Id)));
+        var inserted = new List<Guid>();
+        foreach (var chunk in rows.Chunk(OnPostgres ? rows.Count : RowsPerSqliteInsert))
         {
-            await StageAsync(notice, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                recorded++;
-            }
-            catch (DbUpdateException e) when (IsUniqueViolation(e))
-            {
-                // Already recorded elsewhere.
-            }
-            db.ChangeTracker.Clear();
+            var (sql, parameters) = Insert(chunk, NotificationColumns);
+            // Identifiers come from the model and every value is a parameter.
+            var upsert = sql + " ON CONFLICT (" + key + ") DO NOTHING RETURNING " + id + " AS \"Value\"";
+            inserted.AddRange(await db.Database.SqlQueryRaw<Guid>(upsert, parameters).ToListAsync(ct));
         }
-        return recorded;
+        return inserted;
+    }
+
+    private async Task InsertOutboxAsync(List<OutboxMessage> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return;
+        foreach (var chunk in rows.Chunk(OnPostgres ? rows.Count : RowsPerSqliteInsert))
+        {
+            var (sql, parameters) = Insert(chunk, OutboxColumns);
+            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+        }
+    }
+
+    private bool OnPostgres => db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    private (string Sql, object[] Parameters) Insert<T>(IReadOnlyList<T> rows, string[] propertyNames) =>
+        OnPostgres ? InsertFromArrays(rows, propertyNames) : InsertValues(rows, propertyNames);
+
+    /// <summary>
+    /// PostgreSQL: one statement whatever the number of rows, each column one array parameter that <c>unnest</c>
+    /// turns back into rows. Binding thousands of scalar parameters per statement cost several times the insert itself.
+    /// </summary>
+    private (string Sql, object[] Parameters) InsertFromArrays<T>(IReadOnlyList<T> rows, string[] propertyNames)
+    {
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        var properties = propertyNames.Select(n => entity.FindProperty(n)!).ToArray();
+        var parameters = new object[properties.Length];
+        for (var c = 0; c < properties.Length; c++)
+        {
+            var property = properties[c];
+            var converter = property.GetRelationalTypeMapping().Converter;
+            var type = converter?.ProviderClrType ?? property.ClrType;
+            if (property.IsNullable && type.IsValueType && Nullable.GetUnderlyingType(type) is null) type = typeof(Nullable<>).MakeGenericType(type);
+            var values = Array.CreateInstance(type, rows.Count);
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var value = property.GetGetter().GetClrValue(rows[r]!);
+                values.SetValue(value is not null && converter is not null ? converter.ConvertToProvider(value) : value, r);
+            }
+            parameters[c] = new NpgsqlParameter($"p{c}", values);
+        }
+        var sql = new StringBuilder($"INSERT INTO {Quote(entity.GetTableName()!)} (")
+            .AppendJoin(", ", properties.Select(p => Quote(p.GetColumnName())))
+            .Append(") SELECT * FROM unnest(")
+            .AppendJoin(", ", properties.Select((p, c) => $"@p{c}::{p.GetColumnType()}[]"))
+            .Append(')');
+        return (sql.ToString(), parameters);
+    }
+
+    /// <summary>
+    /// SQLite: one multi-row INSERT of the entities' mapped columns (binding is an in-process call there). Values are
+    /// converted by the model's own type mappings (instants as integers, GUIDs as text), so the rows read back exactly
+    /// as if EF had saved them.
+    /// </summary>
+    private (string Sql, object[] Parameters) InsertValues<T>(IReadOnlyList<T> rows, string[] propertyNames)
+    {
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        var properties = propertyNames.Select(n => entity.FindProperty(n)!).ToArray();
+        var sql = new StringBuilder($"INSERT INTO {Quote(entity.GetTableName()!)} (")
+            .AppendJoin(", ", properties.Select(p => Quote(p.GetColumnName())))
+            .Append(") VALUES ");
+        var parameters = new object[rows.Count * properties.Length];
+        using var factory = db.Database.GetDbConnection().CreateCommand();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < properties.Length; c++)
+            {
+                var name = $"p{r * properties.Length + c}";
+                var property = properties[c];
+                parameters[r * properties.Length + c] = property.GetRelationalTypeMapping()
+                    .CreateParameter(factory, name, property.GetGetter().GetClrValue(rows[r]!), property.IsNullable);
+                sql.Append(c == 0 ? "@" : ", @").Append(name);
+            }
+            sql.Append(')');
+        }
+        return (sql.ToString(), parameters);
+    }
+
+    private string Column<T>(string property) => db.Model.FindEntityType(typeof(T))!.FindProperty(property)!.GetColumnName();
+
+    private string Quote(string identifier) => db.GetService<ISqlGenerationHelper>().DelimitIdentifier(identifier);
+
+    /// <summary>The outbox rows a notification to <paramref name="r"/> gets: one per enabled channel of its unit, one per e-mail address.</summary>
+    private async Task<List<OutboxMessage>> OutboxOfAsync(Recipient r, Guid notificationId, DateTimeOffset now, CancellationToken ct)
+    {
+        var messages = new List<OutboxMessage>();
+        if (r.UnitId is { } unitId)
+            foreach (var c in (await ChannelsAsync(ct))[unitId])
+                messages.Add(new OutboxMessage(notificationId, c.Channel, c.Destination, now, c.Format));
+        if (!_emails.TryGetValue(r, out var emails)) _emails[r] = emails = await EmailsOfAsync(r, ct);
+        foreach (var email in emails)
+            messages.Add(new OutboxMessage(notificationId, DeliveryChannel.Email, email, now));
+        return messages;
     }
 
     /// <summary>Adds the notification and its outbox rows to the context without saving, for a caller that saves them with other changes.</summary>
@@ -75,27 +217,13 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         var notification = new Notification(notice.DedupKey, notice.Kind, notice.Title, notice.Body, now,
             r.UnitId, r.UserId, r.Role, notice.TaskId);
         db.Notifications.Add(notification);
-        if (r.UnitId is { } unitId)
-            foreach (var c in (await ChannelsAsync(ct))[unitId])
-                db.OutboxMessages.Add(new OutboxMessage(notification.Id, c.Channel, c.Destination, now, c.Format));
-        if (!_emails.TryGetValue(r, out var emails)) _emails[r] = emails = await EmailsOfAsync(r, ct);
-        foreach (var email in emails)
-            db.OutboxMessages.Add(new OutboxMessage(notification.Id, DeliveryChannel.Email, email, now));
+        db.OutboxMessages.AddRange(await OutboxOfAsync(r, notification.Id, now, ct));
         return notification;
     }
 
 
     private async Task<ILookup<Guid, UnitChannel>> ChannelsAsync(CancellationToken ct) =>
         _channels ??= (await db.UnitChannels.AsNoTracking().Where(c => c.Enabled).ToListAsync(ct)).ToLookup(c => c.UnitId);
-
-    private async Task<List<PlannedNotice>> UnrecordedAsync(IReadOnlyList<PlannedNotice> notices, CancellationToken ct)
-    {
-        var keys = notices.Select(n => n.DedupKey).Distinct().ToList();
-        var existing = new HashSet<string>();
-        foreach (var chunk in keys.Chunk(500))
-            existing.UnionWith(await db.Notifications.Where(n => chunk.Contains(n.DedupKey)).Select(n => n.DedupKey).ToListAsync(ct));
-        return notices.DistinctBy(n => n.DedupKey).Where(n => !existing.Contains(n.DedupKey)).ToList();
-    }
 
     /// <summary>Accounts addressed directly or through their role get the notice by e-mail when they have an address.</summary>
     private async Task<List<string>> EmailsOfAsync(Recipient r, CancellationToken ct)

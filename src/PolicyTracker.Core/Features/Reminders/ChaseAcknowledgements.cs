@@ -27,36 +27,55 @@ public static class ChaseAcknowledgements
             var today = clock.Today;
             var window = await ReminderWindow.OpenAsync(db, Job, today, options.CatchUpHorizonDays, ct);
             var names = await TrackedTasks.UnitNamesAsync(db, ct);
-            var due = new List<DueNotice>();
-            var toReport = new List<(DateOnly Day, TrackedTask Task)>();
-            foreach (var t in await TrackedTasks.LoadAsync(db, clock, ct))
+            // Whether a task is chased or listed today depends only on its plan's publishing day: read the tasks of the
+            // few plans published on such a day, a group of plans at a time in plan order, not every task.
+            var withinDays = tracking.AcknowledgeWithinDays;
+            bool InWindow(DateOnly day) => day >= window.Earliest && day <= today;
+            var plans = await TrackedTasks.PublishedPlansAsync(db, clock, ct);
+            var concerned = plans.Values
+                .Where(p => InWindow(ChaseDay(p.PublishedOn, withinDays)) || InWindow(ChaseDay(p.PublishedOn, withinDays).AddDays(options.ReceiptReportAfterDays)))
+                .OrderBy(p => p.SortKey, StringComparer.Ordinal).ToList();
+            var recorded = 0;
+            var stale = new StaleNotices();
+            var toReport = new List<(DateOnly Day, string Line)>();
+            foreach (var group in concerned.Chunk(PlansPerRead))
             {
-                if (t.Task.AcknowledgedAt is not null || t.Task.Status == TrackingStatus.Completed) continue;
-                var chaseDay = ChaseDay(t.PublishedOn, tracking.AcknowledgeWithinDays);
-                if (chaseDay >= window.Earliest && chaseDay <= today)
-                    foreach (var unitId in t.Task.LeadUnitIds)
-                    {
-                        var recipient = Recipient.OfUnit(unitId);
-                        due.Add(new DueNotice(chaseDay, new PlannedNotice($"receipt:{t.Task.Id:N}:{recipient.Key}:{t.PublishedOn:yyyyMMdd}",
-                            "receipt", "【签收催办】任务尚未签收",
-                            $"{t.Label}\n该任务于{t.PublishedOn:yyyy年M月d日}下达，应在{tracking.AcknowledgeWithinDays}日内签收，贵单位作为牵头单位至今未签收，请尽快签收。",
-                            recipient, t.Task.Id)));
-                    }
-                var reportDay = chaseDay.AddDays(options.ReceiptReportAfterDays);
-                if (reportDay >= window.Earliest && reportDay <= today) toReport.Add((reportDay, t));
+                var ids = group.Select(p => p.Id).ToList();
+                var due = new List<DueNotice>();
+                foreach (var t in await TrackedTasks.ScanAsync(db, plans, TrackedTasks.NotCompleted.And(t => t.AcknowledgedAt == null && ids.Contains(t.PlanId)), ct))
+                {
+                    var chaseDay = ChaseDay(t.PublishedOn, withinDays);
+                    if (InWindow(chaseDay))
+                        foreach (var unitId in t.LeadUnitIds)
+                        {
+                            var recipient = Recipient.OfUnit(unitId);
+                            var notice = new DueNotice(chaseDay, new PlannedNotice($"receipt:{t.Id:N}:{recipient.Key}:{t.PublishedOn:yyyyMMdd}",
+                                "receipt", "【签收催办】任务尚未签收",
+                                $"{t.Label}\n该任务于{t.PublishedOn:yyyy年M月d日}下达，应在{withinDays}日内签收，贵单位作为牵头单位至今未签收，请尽快签收。",
+                                recipient, t.Id));
+                            if (window.IsStale(notice)) stale.Add(notice);
+                            else due.Add(notice);
+                        }
+                    var reportDay = chaseDay.AddDays(options.ReceiptReportAfterDays);
+                    if (InWindow(reportDay))
+                        toReport.Add((reportDay, $"· {t.Label}（牵头单位：{TrackedTasks.Names(t.LeadUnitIds, names)}，{t.PublishedOn:M月d日}下达）"));
+                }
+                recorded += await recorder.RecordAsync(window.Individually(due), ct);
             }
+            var reports = new List<DueNotice>();
             foreach (var day in toReport.GroupBy(r => r.Day))
-            {
-                var lines = day.Select(r => $"· {r.Task.Label}（牵头单位：{TrackedTasks.Names(r.Task.Task.LeadUnitIds, names)}，{r.Task.PublishedOn:M月d日}下达）");
-                due.Add(new DueNotice(day.Key, new PlannedNotice($"receipt-report:{day.Key:yyyyMMdd}", "receipt-report",
+                reports.Add(new DueNotice(day.Key, new PlannedNotice($"receipt-report:{day.Key:yyyyMMdd}", "receipt-report",
                     $"【签收情况】{day.Count()}项任务催办后仍未签收",
-                    "以下任务经催办仍未签收，请督查室跟进：\n" + string.Join("\n", lines), Recipient.OfRole(Roles.Supervisor))));
-            }
-            var recorded = await recorder.RecordAsync(window.Plan(due), ct);
+                    "以下任务经催办仍未签收，请督查室跟进：\n" + string.Join("\n", day.Select(r => r.Line)), Recipient.OfRole(Roles.Supervisor))));
+            // Plans come in plan order, so the stale notices need no sorting for their digests.
+            recorded += await recorder.RecordAsync(window.Plan([.. reports, .. stale.InPlanOrder]), ct);
             await window.CloseAsync(db, ct);
             return new(recorded, window.From, window.StaleFrom);
         }
     }
+
+    /// <summary>Plans whose tasks are read per query (plans hold hundreds of tasks, so a read stays a few thousand rows).</summary>
+    private const int PlansPerRead = 10;
 
     /// <summary>签收 is due by the end of the day <paramref name="withinDays"/> after publishing; the chase goes out the day after.</summary>
     public static DateOnly ChaseDay(DateOnly publishedOn, int withinDays) => publishedOn.AddDays(withinDays + 1);

@@ -41,20 +41,36 @@ public sealed record ReminderWindow(string Job, DateOnly Today, DateOnly From, D
     public IReadOnlyList<PlannedNotice> Plan(IEnumerable<DueNotice> due)
     {
         var list = due.ToList();
-        var result = new List<PlannedNotice>();
-        foreach (var d in list.Where(d => d.SendDay >= From && d.SendDay <= Today).OrderBy(d => d.SendDay))
-            result.Add(d.SendDay < Today
+        return [.. Individually(list), .. Digests(list.Where(IsStale))];
+    }
+
+    /// <summary>The on-time and late notices among <paramref name="due"/>, each on its own; late ones say they are late (补发).</summary>
+    public IReadOnlyList<PlannedNotice> Individually(IEnumerable<DueNotice> due) =>
+        due.Where(d => d.SendDay >= From && d.SendDay <= Today).OrderBy(d => d.SendDay)
+            .Select(d => d.SendDay < Today
                 ? d.Notice with { Title = d.Notice.Title + "（补发）", Body = $"原定于{d.SendDay:yyyy年M月d日}发送，因系统未运行延后补发。\n{d.Notice.Body}" }
-                : d.Notice);
-        if (StaleFrom is { } sf && StaleTo is { } st)
-            foreach (var group in list.Where(d => d.SendDay >= sf && d.SendDay <= st).GroupBy(d => d.Notice.Recipient))
-            {
-                var lines = group.OrderBy(d => d.SendDay).Select(d => $"· {d.SendDay:M月d日} {d.Notice.Title}");
-                result.Add(new PlannedNotice($"digest:{Job}:{group.Key.Key}:{sf:yyyyMMdd}-{st:yyyyMMdd}", "digest",
-                    $"系统未运行期间（{sf:M月d日}—{st:M月d日}）未发送的提醒汇总（{group.Count()}条）",
-                    "以下提醒因系统未运行未能按时发送，现汇总告知，请核对相关任务的当前状态：\n" + string.Join("\n", lines),
-                    group.Key));
-            }
+                : d.Notice)
+            .ToList();
+
+    /// <summary>Whether a notice falls in the stale days, so it goes out in a digest rather than on its own.</summary>
+    public bool IsStale(DueNotice d) => StaleFrom is { } sf && StaleTo is { } st && d.SendDay >= sf && d.SendDay <= st;
+
+    /// <summary>
+    /// One digest per recipient of the stale notices among <paramref name="due"/> (their bodies are not used, so a
+    /// job that streams may drop them), lines by day and then in the order given.
+    /// </summary>
+    public IReadOnlyList<PlannedNotice> Digests(IEnumerable<DueNotice> due)
+    {
+        var result = new List<PlannedNotice>();
+        if (StaleFrom is not { } sf || StaleTo is not { } st) return result;
+        foreach (var group in due.Where(IsStale).GroupBy(d => d.Notice.Recipient))
+        {
+            var lines = group.OrderBy(d => d.SendDay).Select(d => $"· {d.SendDay:M月d日} {d.Notice.Title}");
+            result.Add(new PlannedNotice($"digest:{Job}:{group.Key.Key}:{sf:yyyyMMdd}-{st:yyyyMMdd}", "digest",
+                $"系统未运行期间（{sf:M月d日}—{st:M月d日}）未发送的提醒汇总（{group.Count()}条）",
+                "以下提醒因系统未运行未能按时发送，现汇总告知，请核对相关任务的当前状态：\n" + string.Join("\n", lines),
+                group.Key));
+        }
         return result;
     }
 
@@ -79,4 +95,22 @@ public sealed record ReminderWindow(string Job, DateOnly Today, DateOnly From, D
             db.ChangeTracker.Clear();
         }
     }
+}
+
+/// <summary>
+/// The stale notices a job collects while it reads tasks a chunk at a time, for the digests at the end: kept without
+/// their bodies (a digest lists titles), with each task's place in its plan so the digest lists them in plan order
+/// whichever order the chunks came in.
+/// </summary>
+public sealed class StaleNotices
+{
+    private readonly List<(DueNotice Due, string Plan, int Sequence)> _items = [];
+
+    public void Add(DueNotice due, ScannedTask task) =>
+        _items.Add((due with { Notice = due.Notice with { Body = "" } }, task.Plan.SortKey, task.Sequence));
+
+    public void Add(DueNotice due) => _items.Add((due with { Notice = due.Notice with { Body = "" } }, "", 0));
+
+    public IEnumerable<DueNotice> InPlanOrder =>
+        _items.OrderBy(i => i.Plan, StringComparer.Ordinal).ThenBy(i => i.Sequence).Select(i => i.Due);
 }

@@ -26,36 +26,49 @@ public static class SendDeadlineReminders
         {
             var today = clock.Today;
             var window = await ReminderWindow.OpenAsync(db, Job, today, options.CatchUpHorizonDays, ct);
-            var due = new List<DueNotice>();
-            // Only open tasks whose deadline lies within the largest offset of a day this run covers can be due.
-            var (from, until) = (window.Earliest, today.AddDays(Math.Max(0, options.DeadlineOffsets.DefaultIfEmpty(0).Max())));
-            foreach (var t in await TrackedTasks.LoadAsync(db, clock, ct, t =>
-                         (t.Status == TrackingStatus.NotStarted || t.Status == TrackingStatus.InProgress) && t.Deadline >= from && t.Deadline <= until))
+            var offsets = options.DeadlineOffsets.Where(o => o >= 0).Distinct().ToList();
+            var plans = await TrackedTasks.PublishedPlansAsync(db, clock, ct);
+            // Only open tasks due an offset after a day this run covers can be due; they are read a chunk of deadline
+            // days at a time and each chunk's notices recorded before the next is read, so memory stays bounded.
+            var (from, until) = (window.Earliest, today.AddDays(offsets.DefaultIfEmpty(0).Max()));
+            bool Wanted(DateOnly deadline) => offsets.Any(o => deadline.AddDays(-o) >= window.Earliest && deadline.AddDays(-o) <= today);
+            var recorded = 0;
+            var stale = new StaleNotices();
+            await foreach (var chunk in TrackedTasks.ByDeadlineAsync(db, plans, TrackedTasks.Open, from, until, Wanted, ct))
             {
-                if (t.Task.Status is TrackingStatus.Completed or TrackingStatus.CompletionRequested || t.Task.Deadline is not { } deadline) continue;
-                foreach (var offset in options.DeadlineOffsets.Where(o => o >= 0).Distinct())
+                var due = new List<DueNotice>();
+                foreach (var t in chunk)
                 {
-                    var sendDay = deadline.AddDays(-offset);
-                    if (sendDay < t.PublishedOn || sendDay < window.Earliest || sendDay > today) continue;
-                    foreach (var unit in t.Task.Units)
-                        due.Add(new DueNotice(sendDay, Notice(t, deadline, offset, unit, today)));
+                    if (t.Deadline is not { } deadline) continue;
+                    foreach (var offset in offsets)
+                    {
+                        var sendDay = deadline.AddDays(-offset);
+                        if (sendDay < t.PublishedOn || sendDay < window.Earliest || sendDay > today) continue;
+                        foreach (var unit in t.Units)
+                        {
+                            var notice = new DueNotice(sendDay, Notice(t, deadline, offset, unit, today));
+                            if (window.IsStale(notice)) stale.Add(notice, t);
+                            else due.Add(notice);
+                        }
+                    }
                 }
+                recorded += await recorder.RecordAsync(window.Individually(due), ct);
             }
-            var recorded = await recorder.RecordAsync(window.Plan(due), ct);
+            recorded += await recorder.RecordAsync(window.Digests(stale.InPlanOrder), ct);
             await window.CloseAsync(db, ct);
             return new(recorded, window.From, window.StaleFrom);
         }
 
-        private static PlannedNotice Notice(TrackedTask t, DateOnly deadline, int offset, TaskUnit unit, DateOnly today)
+        private static PlannedNotice Notice(ScannedTask t, DateOnly deadline, int offset, ScannedUnit unit, DateOnly today)
         {
             var left = deadline.DayNumber - today.DayNumber;
             var when = left switch { > 0 => $"还有{left}天到期", 0 => "今天到期", _ => $"已逾期{-left}天" };
             var role = unit.Role == UnitRole.Lead ? "牵头" : "配合";
             var recipient = Recipient.OfUnit(unit.UnitId);
-            return new PlannedNotice($"deadline:{t.Task.Id:N}:{recipient.Key}:{deadline:yyyyMMdd}:{offset}", "deadline",
+            return new PlannedNotice($"deadline:{t.Id:N}:{recipient.Key}:{deadline:yyyyMMdd}:{offset}", "deadline",
                 $"【到期提醒】任务{when}",
                 $"{t.Label}\n完成时限：{deadline:yyyy年M月d日}（{when}）\n贵单位为该任务的{role}单位，请抓紧推进并及时报送进展。",
-                recipient, t.Task.Id);
+                recipient, t.Id);
         }
     }
 }

@@ -32,43 +32,56 @@ public static class SendOverdueNotices
             var leaders = await db.Leaders.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.Name, ct);
             var leaderAccounts = (await db.Users.AsNoTracking().Where(u => u.LeaderId != null).Select(u => new { u.Id, u.LeaderId }).ToListAsync(ct))
                 .ToLookup(u => u.LeaderId!.Value, u => u.Id);
-            var due = new List<DueNotice>();
-            var overdue = (await TrackedTasks.LoadAsync(db, clock, ct, t => t.Status != TrackingStatus.Completed && t.Deadline < today))
-                .Where(t => t.Task.IsOverdue(today)).ToList();
-            foreach (var t in overdue)
+            var plans = await TrackedTasks.PublishedPlansAsync(db, clock, ct);
+            var recorded = 0;
+            var stale = new StaleNotices();
+            // 督查室's list names every overdue task, in plan order: only its lines are kept across chunks.
+            var listed = new List<(string Plan, int Sequence, string Line)>();
+            await foreach (var chunk in TrackedTasks.ByDeadlineAsync(db, plans, TrackedTasks.NotCompleted, DateOnly.MinValue, today.AddDays(-1), null, ct))
             {
-                var deadline = t.Task.Deadline!.Value;
-                var days = today.DayNumber - deadline.DayNumber;
-                if (t.Task.Status != TrackingStatus.CompletionRequested)
-                    foreach (var unitId in t.Task.LeadUnitIds)
+                var due = new List<DueNotice>();
+                foreach (var t in chunk.Where(t => t.IsOverdue(today)))
+                {
+                    var deadline = t.Deadline!.Value;
+                    var days = today.DayNumber - deadline.DayNumber;
+                    listed.Add((t.Plan.SortKey, t.Sequence,
+                        $"· {t.Label}（牵头单位：{TrackedTasks.Names(t.LeadUnitIds, names)}，时限{deadline:M月d日}，逾期{days}天{(t.Status == TrackingStatus.CompletionRequested ? "，已申请办结待确认" : "")}）"));
+                    if (t.Status != TrackingStatus.CompletionRequested)
+                        foreach (var unitId in t.LeadUnitIds)
+                        {
+                            var recipient = Recipient.OfUnit(unitId);
+                            due.Add(new DueNotice(today, new PlannedNotice($"overdue:{t.Id:N}:{recipient.Key}:{today:yyyyMMdd}", "overdue",
+                                $"【逾期通报】任务已逾期{days}天",
+                                $"{t.Label}\n完成时限：{deadline:yyyy年M月d日}，已逾期{days}天。请立即推进，确有困难的请说明原因。",
+                                recipient, t.Id)));
+                        }
+                    // A task published already overdue gets the same grace after publishing before its leader hears of it.
+                    var escalateDay = (deadline > t.PublishedOn ? deadline : t.PublishedOn).AddDays(options.EscalateAfterDaysOverdue);
+                    if (t.Status == TrackingStatus.CompletionRequested || escalateDay < window.Earliest || escalateDay > today) continue;
+                    var leaderName = t.LeaderId is { } lid ? leaders.GetValueOrDefault(lid) : null;
+                    var accounts = t.LeaderId is { } id ? leaderAccounts[id].ToList() : [];
+                    var body = $"{t.Label}\n牵头单位：{TrackedTasks.Names(t.LeadUnitIds, names)}\n完成时限：{deadline:yyyy年M月d日}，已逾期{days}天，经通报仍未办结，提请领导督促。";
+                    var recipients = accounts.Count > 0
+                        ? accounts.Select(Recipient.OfUser).ToList()
+                        : [Recipient.OfRole(Roles.Supervisor)];
+                    if (accounts.Count == 0) body += leaderName is null ? "\n（该任务未明确责任领导）" : $"\n（责任领导{leaderName}未绑定账号，请督查室转呈）";
+                    foreach (var recipient in recipients)
                     {
-                        var recipient = Recipient.OfUnit(unitId);
-                        due.Add(new DueNotice(today, new PlannedNotice($"overdue:{t.Task.Id:N}:{recipient.Key}:{today:yyyyMMdd}", "overdue",
-                            $"【逾期通报】任务已逾期{days}天",
-                            $"{t.Label}\n完成时限：{deadline:yyyy年M月d日}，已逾期{days}天。请立即推进，确有困难的请说明原因。",
-                            recipient, t.Task.Id)));
+                        var escalation = new DueNotice(escalateDay, new PlannedNotice($"escalation:{t.Id:N}:{recipient.Key}:{deadline:yyyyMMdd}", "escalation",
+                            $"【逾期升级】任务逾期超过{options.EscalateAfterDaysOverdue}天", body, recipient, t.Id));
+                        if (window.IsStale(escalation)) stale.Add(escalation, t);
+                        else due.Add(escalation);
                     }
-                // A task published already overdue gets the same grace after publishing before its leader hears of it.
-                var escalateDay = (deadline > t.PublishedOn ? deadline : t.PublishedOn).AddDays(options.EscalateAfterDaysOverdue);
-                if (t.Task.Status == TrackingStatus.CompletionRequested || escalateDay < window.Earliest || escalateDay > today) continue;
-                var leaderName = t.Task.LeaderId is { } lid ? leaders.GetValueOrDefault(lid) : null;
-                var accounts = t.Task.LeaderId is { } id ? leaderAccounts[id].ToList() : [];
-                var body = $"{t.Label}\n牵头单位：{TrackedTasks.Names(t.Task.LeadUnitIds, names)}\n完成时限：{deadline:yyyy年M月d日}，已逾期{days}天，经通报仍未办结，提请领导督促。";
-                var recipients = accounts.Count > 0
-                    ? accounts.Select(Recipient.OfUser).ToList()
-                    : [Recipient.OfRole(Roles.Supervisor)];
-                if (accounts.Count == 0) body += leaderName is null ? "\n（该任务未明确责任领导）" : $"\n（责任领导{leaderName}未绑定账号，请督查室转呈）";
-                foreach (var recipient in recipients)
-                    due.Add(new DueNotice(escalateDay, new PlannedNotice($"escalation:{t.Task.Id:N}:{recipient.Key}:{deadline:yyyyMMdd}", "escalation",
-                        $"【逾期升级】任务逾期超过{options.EscalateAfterDaysOverdue}天", body, recipient, t.Task.Id)));
+                }
+                recorded += await recorder.RecordAsync(window.Individually(due), ct);
             }
-            if (overdue.Count > 0)
+            if (listed.Count > 0)
             {
-                var lines = overdue.Select(t => $"· {t.Label}（牵头单位：{TrackedTasks.Names(t.Task.LeadUnitIds, names)}，时限{t.Task.Deadline:M月d日}，逾期{today.DayNumber - t.Task.Deadline!.Value.DayNumber}天{(t.Task.Status == TrackingStatus.CompletionRequested ? "，已申请办结待确认" : "")}）");
-                due.Add(new DueNotice(today, new PlannedNotice($"overdue-list:{today:yyyyMMdd}", "overdue-list",
-                    $"【逾期通报】今日共{overdue.Count}项任务逾期", string.Join("\n", lines), Recipient.OfRole(Roles.Supervisor))));
+                var lines = listed.OrderBy(l => l.Plan, StringComparer.Ordinal).ThenBy(l => l.Sequence).Select(l => l.Line);
+                recorded += await recorder.RecordAsync(window.Individually([new DueNotice(today, new PlannedNotice($"overdue-list:{today:yyyyMMdd}", "overdue-list",
+                    $"【逾期通报】今日共{listed.Count}项任务逾期", string.Join("\n", lines), Recipient.OfRole(Roles.Supervisor)))]), ct);
             }
-            var recorded = await recorder.RecordAsync(window.Plan(due), ct);
+            recorded += await recorder.RecordAsync(window.Digests(stale.InPlanOrder), ct);
             await window.CloseAsync(db, ct);
             return new(recorded, window.From, window.StaleFrom);
         }

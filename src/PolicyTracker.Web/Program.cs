@@ -17,7 +17,8 @@ builder.Services.AddMediator((MediatorOptions o) =>
     o.ServiceLifetime = ServiceLifetime.Scoped;
     o.GenerateTypesAsInternal = true;
     o.Assemblies = [typeof(CoreServices)];
-    o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+    // Validation first, so an invalid command is refused without waiting for SQLite's writer turn.
+    o.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(SqliteWriterGate<,>)];
 });
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();

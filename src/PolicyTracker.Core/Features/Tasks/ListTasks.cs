@@ -72,6 +72,18 @@ public static class ListTasks
                 total = all.Count;
                 page = all.Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).ToList();
             }
+            else if (user.Role == Roles.UnitStaff || q.Mine == true || q.UnitId is not null || q.PlanId is not null)
+            {
+                // A unit's (or a plan's) tasks are a bounded set the engine must visit whole to count and to order, so
+                // it is visited once: the ordered ids give the total and the page, and only the page's rows are read.
+                var ids = await tasks.OrderBy(t => t.Deadline == null).ThenBy(t => t.Deadline).ThenBy(t => t.PlanId).ThenBy(t => t.Sequence)
+                    .Select(t => t.Id).ToListAsync(ct);
+                total = ids.Count;
+                var pageIds = ids.Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).ToList();
+                var rows = pageIds.Count == 0 ? []
+                    : (await TaskRows.Flatten(db, db.Tasks.AsNoTracking().Where(t => pageIds.Contains(t.Id))).ToListAsync(ct)).ToDictionary(f => f.Id);
+                page = pageIds.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+            }
             else
             {
                 total = await tasks.CountAsync(ct);

@@ -22,8 +22,11 @@ public static class TaskRows
     /// <summary>Published tasks the caller may see: unit staff only those their unit takes part in (AccessRules.MustSee).</summary>
     public static IQueryable<PlanTask> Visible(PolicyTrackerDbContext db, ICurrentUser user)
     {
+        // "Not in a draft plan" rather than "its plan is published": every task has a plan, and the drafts under
+        // review are a handful, so the engine builds that small set once per query where a correlated EXISTS looks the
+        // plan up again for every task it tests (half the list page's time at 100k tasks on SQLite).
         var tasks = db.Tasks.AsNoTracking()
-            .Where(t => db.Plans.Any(p => p.Id == t.PlanId && p.Status == PlanStatus.Published));
+            .Where(t => !db.Plans.Where(p => p.Status != PlanStatus.Published).Select(p => p.Id).Contains(t.PlanId));
         if (user.Role == Roles.UnitStaff)
         {
             var unit = user.UnitId ?? Guid.Empty;
@@ -106,7 +109,8 @@ public static class TaskRows
                            where ids.Contains(tu.TaskId)
                            select new { tu.TaskId, tu.Role, u.Id, u.Name }).ToListAsync(ct);
         var leaderIds = flats.Where(f => f.LeaderId != null).Select(f => f.LeaderId!.Value).Distinct().ToList();
-        var leaders = await db.Leaders.AsNoTracking().Where(l => leaderIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, ct);
+        var leaders = leaderIds.Count == 0 ? []
+            : await db.Leaders.AsNoTracking().Where(l => leaderIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, ct);
         var byTask = units.ToLookup(u => u.TaskId);
         var today = clock.Today;
         return flats.Select(f => new TaskRow(f.Id, f.PlanId, f.PlanTitle ?? f.NoticeTitle ?? "", f.Sequence, f.Title, f.Text, f.Status,

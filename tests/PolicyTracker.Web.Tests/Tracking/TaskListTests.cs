@@ -1,0 +1,64 @@
+using System.Net;
+using PolicyTracker.Core.Domain;
+using PolicyTracker.Web.Tests.Infrastructure;
+
+namespace PolicyTracker.Web.Tests.Tracking;
+
+/// <summary>The task list a unit's staff open first: what it counts, in which order, and what it leaves out.</summary>
+public sealed class TaskListTests
+{
+    [Fact]
+    public async Task A_units_list_counts_and_orders_its_own_published_tasks_and_leaves_out_drafts_and_other_units()
+    {
+        await using var app = new TestApp();
+        var w = await TrackingWorld.CreateAsync(app);
+        // Besides the world's task A (lead, 6月底), unit A leads two more in a second plan and co-owns one of unit C's;
+        // a draft plan under review gives it a task that must not show yet.
+        var (late, open, coOwned, draft) = await app.WithDbAsync(async db =>
+        {
+            var a = await db.Units.FindAsync(w.UnitA);
+            var c = await db.Units.FindAsync(w.UnitC);
+            var second = new Plan("示政办发〔2026〕2号", null, "示范县稳就业方案", "示范县人民政府办公室", new DateOnly(2026, 2, 25), "jobs.txt", "hash2", app.Clock.GetUtcNow());
+            var lateTask = second.AddTask(new TaskDraft("年底前新增就业400人。", null, null, 3, null, [a!], [], new DateOnly(2026, 12, 31), "年底前", false, []));
+            var openTask = second.AddTask(new TaskDraft("持续优化就业服务。", null, null, 4, null, [a!], [], null, "长期坚持", true, []));
+            var coTask = second.AddTask(new TaskDraft("开展职业技能培训。", null, null, 5, null, [c!], [a!], new DateOnly(2026, 4, 30), "4月底前", false, []));
+            second.Publish(app.Clock.GetUtcNow());
+            var review = new Plan("示政办发〔2026〕3号", null, "示范县待审方案", "示范县人民政府办公室", new DateOnly(2026, 2, 27), "draft.txt", "hash3", app.Clock.GetUtcNow());
+            var draftTask = review.AddTask(new TaskDraft("草稿中的任务。", null, null, 1, null, [a!], [], new DateOnly(2026, 3, 10), "3月10日前", false, []));
+            db.AddRange(second, review);
+            await db.SaveChangesAsync();
+            return (lateTask.Id, openTask.Id, coTask.Id, draftTask.Id);
+        });
+        var staffA = await app.SignInAsync("staffA");
+
+        var all = await staffA.GetJsonAsync("/api/tasks?pageSize=20");
+        Assert.Equal(4, all.GetProperty("total").GetInt32());
+        // Deadline first (nearest first), the open-ended task last; the draft's and unit C's own task are not there.
+        Assert.Equal([coOwned, w.TaskA, late, open], all.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+        Assert.DoesNotContain(draft, all.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
+        var first = all.GetProperty("items")[0];
+        Assert.Equal("示范县稳就业方案", first.GetProperty("planTitle").GetString());
+        Assert.Equal(["县教育局"], first.GetProperty("leadUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()).ToList());
+        Assert.Equal(["县商务局"], first.GetProperty("coUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()).ToList());
+        Assert.Equal("王明", all.GetProperty("items")[1].GetProperty("leaderName").GetString());
+
+        var second = await staffA.GetJsonAsync("/api/tasks?pageSize=3&page=2");
+        Assert.Equal(4, second.GetProperty("total").GetInt32());
+        Assert.Equal([open], second.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+        var beyond = await staffA.GetJsonAsync("/api/tasks?pageSize=3&page=3");
+        Assert.Equal(4, beyond.GetProperty("total").GetInt32());
+        Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
+
+        // Filters still narrow the unit's set: only what it leads or co-owns, with a deadline passed by 4月底.
+        var due = await staffA.GetJsonAsync("/api/tasks?dueWithinDays=60");
+        Assert.Equal([coOwned], due.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+
+        // A supervisor sees the published tasks of every unit, still not the draft.
+        var sup = await app.SignInAsync("sup");
+        var everything = await sup.GetJsonAsync("/api/tasks?pageSize=20");
+        Assert.Equal(5, everything.GetProperty("total").GetInt32());
+        Assert.DoesNotContain(draft, everything.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
+        Assert.Equal(HttpStatusCode.OK, (await sup.GetAsync($"/api/tasks?unitId={w.UnitA}")).StatusCode);
+        Assert.Equal(4, (await sup.GetJsonAsync($"/api/tasks?unitId={w.UnitA}")).GetProperty("total").GetInt32());
+    }
+}

@@ -11,6 +11,8 @@ public sealed class ProgressUpdateConfiguration : IEntityTypeConfiguration<Progr
         b.HasOne<PlanTask>().WithMany().HasForeignKey(p => p.TaskId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(p => new { p.TaskId, p.At });
         b.HasIndex(p => new { p.UnitId, p.At });
+        // The weekly trend counts the reports filed in each of the last weeks.
+        b.HasIndex(p => new { p.At, p.TaskId });
         b.OwnsMany(p => p.Actuals, a => a.ToJson());
         b.HasMany(p => p.Evidence).WithOne().HasForeignKey(e => e.ProgressUpdateId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(p => p.Evidence).UsePropertyAccessMode(PropertyAccessMode.Field);

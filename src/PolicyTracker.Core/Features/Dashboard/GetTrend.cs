@@ -27,17 +27,23 @@ public static class GetTrend
             user.MustOversee();
             var today = clock.Today;
             var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+            var first = monday.AddDays(-7 * (q.Weeks - 1));
+            var end = monday.AddDays(7);
             var visible = TaskRows.Visible(db, user);
-            var ids = visible.Select(t => t.Id);
+            // Closing days are dates: one grouped count over the period's days (indexed by CompletedOn), bucketed here.
+            var closedByDay = await visible.Where(t => t.Status == TrackingStatus.Completed && t.CompletedOn >= first && t.CompletedOn < end)
+                .GroupBy(t => t.CompletedOn!.Value).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
             var rows = new List<Row>();
-            // One COUNT per week and series: bucketing instants by county week is not portable SQL, and 2×52 small
-            // indexed counts stay cheap where loading every update would not.
-            for (var week = monday.AddDays(-7 * (q.Weeks - 1)); week <= monday; week = week.AddDays(7))
+            // Reports are instants, and bucketing them by county week is not portable SQL: one count per week, each
+            // starting from that week's reports in the (At, TaskId) index and joining the visible tasks by key, so the
+            // cost follows the reports filed in the period, not the number of tasks.
+            for (var week = first; week <= monday; week = week.AddDays(7))
             {
                 var (since, until) = (clock.StartOf(week), clock.StartOf(week.AddDays(7)));
-                var end = week.AddDays(7);
-                var updates = await db.ProgressUpdates.CountAsync(p => p.At >= since && p.At < until && ids.Contains(p.TaskId), ct);
-                var completed = await visible.CountAsync(t => t.Status == TrackingStatus.Completed && t.CompletedOn >= week && t.CompletedOn < end, ct);
+                var weekEnd = week.AddDays(7);
+                var updates = await db.ProgressUpdates.Where(p => p.At >= since && p.At < until)
+                    .Join(visible, p => p.TaskId, t => t.Id, (p, t) => p.Id).CountAsync(ct);
+                var completed = closedByDay.Where(c => c.Day >= week && c.Day < weekEnd).Sum(c => c.Count);
                 rows.Add(new(week, updates, completed));
             }
             return rows;

@@ -101,13 +101,16 @@ public static class DatabaseSetup
 /// loses at most the last commits on power loss, while sparing an fsync per transaction (the default FULL).
 /// busy_timeout lets a writer that finds another transaction under way wait inside SQLite, which retries after 1, 2,
 /// 5, 10 … ms; without it Microsoft.Data.Sqlite retries every 150 ms, so two progress reports arriving together cost
-/// the second one 150 ms. (mmap_size was tried for the readers: each pooled connection maps the file anew, so the
-/// host's resident size counted the same cached pages once per connection, 0.8 GiB at 100k tasks.)
+/// the second one 150 ms. mmap_size lets readers take pages straight from the OS cache instead of copying them
+/// through each pooled connection's 2 MiB page cache: a unit's task list touches a few thousand pages, and the host
+/// spent 40 % less CPU per list request with it. Each pooled connection maps the file on its own, so the resident
+/// size (VmRSS/VmHWM) counts the same shared cache pages once per connection (0.8 GiB at 100k tasks); the private
+/// memory (RssAnon) does not grow.
 /// </summary>
 internal sealed class SqliteConnectionSettings : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
     public static readonly SqliteConnectionSettings Instance = new();
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA mmap_size=268435456;";
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
     {

@@ -103,7 +103,10 @@ public static class DatabaseSetup
 /// busy_timeout lets a writer that finds another transaction under way wait inside SQLite, which retries after 1, 2,
 /// 5, 10 … ms; without it Microsoft.Data.Sqlite retries every 150 ms, so two progress reports arriving together cost
 /// the second one 150 ms. mmap_size lets readers take pages straight from the OS cache instead of copying them
-/// through each pooled connection's 2 MiB page cache (a unit's task list touches a few thousand pages).
+/// through each pooled connection's 2 MiB page cache: a unit's task list touches a few thousand pages, and the host
+/// spent 40 % less CPU per list request with it. Each pooled connection maps the file on its own, so the resident
+/// size (VmRSS/VmHWM) counts the same shared cache pages once per connection (0.8 GiB at 100k tasks); the private
+/// memory (RssAnon) does not grow.
 /// </summary>
 internal sealed class SqliteConnectionSettings : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {

@@ -41,8 +41,11 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
     /// <summary>Notices per transaction.</summary>
     public const int BatchSize = 2_000;
 
-    /// <summary>Rows per multi-row INSERT on SQLite: about 5,000 parameters, far below its limit of 32,766.</summary>
-    private const int RowsPerSqliteInsert = 500;
+    /// <summary>
+    /// Rows per multi-row INSERT on SQLite, about 500 parameters: SQLite and Microsoft.Data.Sqlite find a named
+    /// parameter by a linear search, so binding costs grow with the square of a statement's parameters.
+    /// </summary>
+    private const int RowsPerSqliteInsert = 50;
 
     // Read once per recorder (one job run), not once per notice.
     private ILookup<Guid, UnitChannel>? _channels;

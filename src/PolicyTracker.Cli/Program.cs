@@ -36,7 +36,7 @@ namespace PolicyTracker.Cli
               bench import|dashboard|reminders|http|all [options]
                                       import: publish rate beside raw bulk inserts on the same engine;
                                       dashboard: summary and rankings p50/p95 at each size beside plain SQL GROUP BY;
-                                      reminders: the deadline-reminder scan at the largest size;
+                                      reminders: the reminder scans (deadline, overdue, acknowledgement, reporting) at the largest size;
                                       http: task list and progress report requests/s against the built web host;
                                       all: every one of them in one run
                 options: --provider Sqlite|Postgres --connection CONN (or --postgres CONN)

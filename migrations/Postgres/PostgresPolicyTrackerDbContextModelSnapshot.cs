@@ -811,11 +811,13 @@ namespace PolicyTracker.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeaderId");
-
-                    b.HasIndex("PlanId");
+                    b.HasIndex("CompletedOn");
 
                     b.HasIndex("Status", "Deadline");
+
+                    b.HasIndex("LeaderId", "Status", "Deadline", "PlanId");
+
+                    b.HasIndex("PlanId", "Status", "Deadline", "PercentComplete");
 
                     b.ToTable("Tasks", (string)null);
                 });
@@ -849,6 +851,8 @@ namespace PolicyTracker.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At", "TaskId");
 
                     b.HasIndex("TaskId", "At");
 

@@ -798,11 +798,13 @@ namespace PolicyTracker.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeaderId");
-
-                    b.HasIndex("PlanId");
+                    b.HasIndex("CompletedOn");
 
                     b.HasIndex("Status", "Deadline");
+
+                    b.HasIndex("LeaderId", "Status", "Deadline", "PlanId");
+
+                    b.HasIndex("PlanId", "Status", "Deadline", "PercentComplete");
 
                     b.ToTable("Tasks", (string)null);
                 });
@@ -836,6 +838,8 @@ namespace PolicyTracker.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At", "TaskId");
 
                     b.HasIndex("TaskId", "At");
 

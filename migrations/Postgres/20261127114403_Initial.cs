@@ -777,6 +777,11 @@ namespace PolicyTracker.Migrations.Postgres
                 column: "DocNumber");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ProgressUpdates_At_TaskId",
+                table: "ProgressUpdates",
+                columns: new[] { "At", "TaskId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProgressUpdates_TaskId_At",
                 table: "ProgressUpdates",
                 columns: new[] { "TaskId", "At" });
@@ -798,14 +803,19 @@ namespace PolicyTracker.Migrations.Postgres
                 column: "TaskId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Tasks_LeaderId",
+                name: "IX_Tasks_CompletedOn",
                 table: "Tasks",
-                column: "LeaderId");
+                column: "CompletedOn");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Tasks_PlanId",
+                name: "IX_Tasks_LeaderId_Status_Deadline_PlanId",
                 table: "Tasks",
-                column: "PlanId");
+                columns: new[] { "LeaderId", "Status", "Deadline", "PlanId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tasks_PlanId_Status_Deadline_PercentComplete",
+                table: "Tasks",
+                columns: new[] { "PlanId", "Status", "Deadline", "PercentComplete" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tasks_Status_Deadline",

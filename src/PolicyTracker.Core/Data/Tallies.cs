@@ -192,7 +192,7 @@ public static class DeadlineCover
 
 /// <summary>
 /// What a task's tally rows depend on besides the task: the county's calendar, and the behind-schedule tolerance (a
-/// changed Tracking:BehindSchedulePercent needs `policytracker retally`).
+/// changed Tracking:BehindSchedulePercent needs the tally tables emptied and a restart, which recounts them).
 /// </summary>
 public sealed record TallyRules(CountyClock Clock, int BehindSchedulePercent);
 

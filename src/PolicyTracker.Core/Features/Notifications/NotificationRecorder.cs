@@ -135,7 +135,7 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         }
     }
 
-    private bool OnPostgres => db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    private bool OnPostgres => db.Database.IsNpgsql();
 
     private (string Sql, object[] Parameters) Insert<T>(IReadOnlyList<T> rows, string[] propertyNames) =>
         OnPostgres ? InsertFromArrays(rows, propertyNames) : InsertValues(rows, propertyNames);

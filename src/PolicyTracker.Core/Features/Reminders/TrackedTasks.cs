@@ -73,18 +73,18 @@ public static class TrackedTasks
     }
 
     /// <summary>
-    /// The tasks of published plans matching <paramref name="where"/>, ordered by plan and sequence. Unpublished plans
-    /// are left out here rather than in SQL, so the engine can answer <paramref name="where"/> from its index alone.
+    /// The <paramref name="tasks"/> of published plans, ordered by plan and sequence. Unpublished plans are left out
+    /// here rather than in SQL, so the engine can answer the job's condition from its index alone.
     /// </summary>
-    /// <param name="where">
-    /// the job's own condition, applied in SQL so a job reads the few tasks it can act on (a deadline window, the overdue
-    /// ones, the plans published on a given day) rather than every task of a province
+    /// <param name="tasks">
+    /// the tasks filtered by the job's own condition, applied in SQL so a job reads the few tasks it can act on (a
+    /// deadline window, the overdue ones, the plans published on a given day) rather than every task of a province
     /// </param>
-    public static async Task<List<ScannedTask>> ScanAsync(PolicyTrackerDbContext db, IReadOnlyDictionary<Guid, ScannedPlan> plans,
-        Expression<Func<PlanTask, bool>> where, CancellationToken ct)
+    public static async Task<List<ScannedTask>> ScanAsync(IQueryable<PlanTask> tasks, IReadOnlyDictionary<Guid, ScannedPlan> plans,
+        CancellationToken ct)
     {
         var result = new List<ScannedTask>();
-        var rows = db.Tasks.AsNoTracking().Where(where)
+        var rows = tasks.AsNoTracking()
             .OrderBy(t => t.PlanId).ThenBy(t => t.Sequence)
             .Select(t => new
             {
@@ -127,7 +127,7 @@ public static class TrackedTasks
             for (i++; i < days.Count && wanted(days[i].Day) && count + days[i].Count <= ChunkSize; i++)
                 (last, count) = (days[i].Day, count + days[i].Count);
             var (a, b) = (first, last);
-            yield return await ScanAsync(db, plans, where.And(t => t.Deadline >= a && t.Deadline <= b), ct);
+            yield return await ScanAsync(db.Tasks.Where(where).Where(t => t.Deadline >= a && t.Deadline <= b), plans, ct);
         }
     }
 
@@ -137,18 +137,6 @@ public static class TrackedTasks
     /// <summary>Not completed, spelled out for the same reason.</summary>
     public static readonly Expression<Func<PlanTask, bool>> NotCompleted = t =>
         t.Status == TrackingStatus.NotStarted || t.Status == TrackingStatus.InProgress || t.Status == TrackingStatus.CompletionRequested;
-
-    /// <summary>Both conditions, as one expression the query translates.</summary>
-    public static Expression<Func<PlanTask, bool>> And(this Expression<Func<PlanTask, bool>> a, Expression<Func<PlanTask, bool>> b)
-    {
-        var body = new Rebind(b.Parameters[0], a.Parameters[0]).Visit(b.Body);
-        return Expression.Lambda<Func<PlanTask, bool>>(Expression.AndAlso(a.Body, body), a.Parameters[0]);
-    }
-
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
-    }
 
     public static async Task<Dictionary<Guid, string>> UnitNamesAsync(PolicyTrackerDbContext db, CancellationToken ct) =>
         await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, ct);

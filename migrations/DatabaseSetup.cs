@@ -28,19 +28,22 @@ public static class DatabaseSetup
         services.AddSingleton(options);
         services.AddScoped<AuditInterceptor>();
         services.AddScoped<TallyInterceptor>();
+        // Tallies before audit: interceptors run in the order registered, before and after a save. The tally interceptor
+        // writes its counts after the save; the audit interceptor commits, after the save, a transaction it began. The
+        // other way round, an audited save that changed a task would commit before its counts were written.
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteFolder(options.ConnectionString);
                 services.AddDbContext<SqlitePolicyTrackerDbContext>((sp, o) => o
                     .UseSqlite(options.ConnectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
-                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<TallyInterceptor>(), SqliteConnectionSettings.Instance));
+                    .AddInterceptors(sp.GetRequiredService<TallyInterceptor>(), sp.GetRequiredService<AuditInterceptor>(), SqliteConnectionSettings.Instance));
                 services.AddScoped<PolicyTrackerDbContext>(sp => sp.GetRequiredService<SqlitePolicyTrackerDbContext>());
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<PostgresPolicyTrackerDbContext>((sp, o) => o
                     .UseNpgsql(options.ConnectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
-                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<TallyInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<TallyInterceptor>(), sp.GetRequiredService<AuditInterceptor>()));
                 services.AddScoped<PolicyTrackerDbContext>(sp => sp.GetRequiredService<PostgresPolicyTrackerDbContext>());
                 break;
         }

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Domain;
 
@@ -27,12 +29,20 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
     private static readonly HashSet<string> SecretProperties =
         ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Ledger", "SourceText", "DraftJson", "Version"];
 
+    // A save that audits something and has no transaction of its own gets one from here, begun before the chain's end
+    // is read and committed after the save (and after the tally interceptor, registered before this one, has written
+    // its counts in it), so reading the end and appending to it are one step no other writer can come between.
+    private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _owned = [];
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is not { } context) return result;
         var entries = Collect(context);
-        // Only a save that audits something reads the chain's end.
-        if (entries.Count > 0) Chain(context, entries, LastHashes(context).FirstOrDefault() ?? "");
+        // Only a save that audits something takes the chain.
+        if (entries.Count == 0) return result;
+        if (context.Database.CurrentTransaction is null) _owned.AddOrUpdate(context, context.Database.BeginTransaction());
+        if (context.Database.IsNpgsql()) context.Database.ExecuteSqlRaw(LockChainSql);
+        Chain(context, entries, LastHashes(context).FirstOrDefault() ?? "");
         return result;
     }
 
@@ -41,8 +51,75 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
     {
         if (eventData.Context is not { } context) return result;
         var entries = Collect(context);
-        if (entries.Count > 0) Chain(context, entries, await LastHashes(context).FirstOrDefaultAsync(cancellationToken) ?? "");
+        if (entries.Count == 0) return result;
+        if (context.Database.CurrentTransaction is null) _owned.AddOrUpdate(context, await context.Database.BeginTransactionAsync(cancellationToken));
+        Chain(context, entries, await ChainEndAsync(context, cancellationToken));
         return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
+        {
+            _owned.Remove(context);
+            using (transaction) transaction.Commit();
+        }
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
+        {
+            _owned.Remove(context);
+            await using (transaction) await transaction.CommitAsync(cancellationToken);
+        }
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        if (eventData.Context is not { } context || !_owned.TryGetValue(context, out var transaction)) return;
+        _owned.Remove(context);
+        using (transaction) transaction.Rollback();
+    }
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is not { } context || !_owned.TryGetValue(context, out var transaction)) return;
+        _owned.Remove(context);
+        await using (transaction) await transaction.RollbackAsync(CancellationToken.None);
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData)
+    {
+        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
+        {
+            _owned.Remove(context);
+            transaction.Dispose();
+        }
+    }
+
+    public override async Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
+        {
+            _owned.Remove(context);
+            await transaction.DisposeAsync();
+        }
+    }
+
+    // PostgreSQL: inserts of two transactions never block each other, so without a lock two instances saving at the
+    // same moment would both read the same end and fork the chain. A transaction-scoped advisory lock (released at
+    // commit or rollback) makes audited saves take turns, as SQLite's single writer (BEGIN IMMEDIATE) already does.
+    // The number is arbitrary but fixed: every instance must use the same one.
+    private const string LockChainSql = "SELECT pg_advisory_xact_lock(7346295011)";
+
+    /// <summary>The hash of the last entry stored, read inside the caller's transaction once the chain is this writer's.</summary>
+    private static async Task<string> ChainEndAsync(DbContext context, CancellationToken ct)
+    {
+        if (context.Database.IsNpgsql()) await context.Database.ExecuteSqlRawAsync(LockChainSql, ct);
+        return await LastHashes(context).FirstOrDefaultAsync(ct) ?? "";
     }
 
     private static IQueryable<string> LastHashes(DbContext context) =>
@@ -131,10 +208,14 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
         return entries;
     }
 
-    /// <summary>Links <paramref name="entries"/> after the last entry stored, as a save does.</summary>
+    /// <summary>
+    /// Links <paramref name="entries"/> after the last entry stored, as a save does; the caller holds a transaction,
+    /// which then keeps the chain until it ends.
+    /// </summary>
     internal static async Task ChainAsync(DbContext context, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
-        var previousHash = await LastHashes(context).FirstOrDefaultAsync(ct) ?? "";
+        if (context.Database.CurrentTransaction is null) throw new InvalidOperationException("Audit entries written in bulk are chained inside the writer's transaction.");
+        var previousHash = await ChainEndAsync(context, ct);
         foreach (var audit in entries)
         {
             audit.Chain(previousHash);

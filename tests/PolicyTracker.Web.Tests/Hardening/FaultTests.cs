@@ -155,6 +155,26 @@ public sealed class FaultTests(ITestOutputHelper output)
         Assert.True(!Directory.Exists(folder) || Directory.GetFiles(folder).Length == 0, "an evidence file was left behind");
     }
 
+    [Fact]
+    public async Task A_progress_report_that_fails_while_writing_its_dashboard_counts_keeps_neither_the_report_nor_its_audit_entry()
+    {
+        await using var app = new TestApp();
+        var w = await TrackingWorld.CreateAsync(app);
+        var audited = await app.WithDbAsync(db => db.AuditEntries.CountAsync());
+        // The counts are written after the task's own rows: the save's transaction must still be open then.
+        var injector = new FaultInjector { Matching = "Tallies\" (\"", Armed = true };
+        var staff = await FaultInjector.On(app, injector).SignInAsync("staffA");
+
+        var response = await staff.PostAsync($"/api/tasks/{w.TaskA}/progress", HttpJson.Progress(60, "进展"));
+
+        Assert.Equal(1, injector.Injected);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(0, await app.WithDbAsync(db => db.ProgressUpdates.CountAsync()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Tasks.Where(t => t.Id == w.TaskA).Select(t => t.PercentComplete).SingleAsync()));
+        Assert.Equal(audited, await app.WithDbAsync(db => db.AuditEntries.CountAsync()));
+        Assert.Empty(await app.WithDbAsync(db => AuditTrail.VerifyAsync(db, CancellationToken.None)));
+    }
+
     [SqliteFact]
     public async Task A_write_waits_out_another_connections_write_lock_instead_of_failing()
     {

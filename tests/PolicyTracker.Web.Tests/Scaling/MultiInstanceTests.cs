@@ -42,6 +42,31 @@ public sealed class MultiInstanceTests
         Assert.Equal(1, await two.WithDbAsync(db => db.DataProtectionKeys.CountAsync()));
     }
 
+    [Fact]
+    public async Task Two_instances_saving_at_the_same_moment_append_to_one_unbroken_audit_chain()
+    {
+        await using var one = new TestApp();
+        await using var two = new TestApp(databasePath: one.DatabasePath);
+        const int savesEach = 20;
+        var before = await one.WithDbAsync(db => db.AuditEntries.CountAsync());
+        // Each save is audited (a unit added) and runs on its own thread beside the other instance's saves (SQLite's
+        // driver completes "async" calls synchronously, so without threads nothing would overlap).
+        Task SaveUnitsAsync(TestApp app, string prefix) =>
+            Task.WhenAll(Enumerable.Range(0, savesEach).Select(i => Task.Run(() => app.WithDbAsync(async db =>
+            {
+                db.Units.Add(new Unit($"{prefix}第{i}办公室", UnitKind.CountyDepartment));
+                await db.SaveChangesAsync();
+            }))));
+
+        await Task.WhenAll(SaveUnitsAsync(one, "甲"), SaveUnitsAsync(two, "乙"));
+
+        var links = await one.WithDbAsync(db => db.AuditEntries.OrderBy(a => a.Id).Select(a => new { a.PreviousHash, a.Hash }).ToListAsync());
+        Assert.Equal(before + 2 * savesEach, links.Count);
+        // No fork: every entry follows the one before it, so none can be removed unnoticed.
+        Assert.Equal(links.Count, links.Select(l => l.PreviousHash).Distinct().Count());
+        Assert.Empty(await one.WithDbAsync(db => PolicyTracker.Core.Features.AuditTrail.VerifyAsync(db, CancellationToken.None)));
+    }
+
     [PostgresFact]
     public async Task Two_instances_with_Hangfire_servers_run_each_recurring_occurrence_once_and_record_each_notification_once()
     {

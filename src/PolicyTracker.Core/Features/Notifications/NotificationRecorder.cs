@@ -38,7 +38,12 @@ public sealed record PlannedNotice(string DedupKey, string Kind, string Title, s
 /// </remarks>
 public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock clock)
 {
-    /// <summary>Notices per transaction.</summary>
+    /// <summary>Notices per transaction on PostgreSQL.</summary>
+    /// <remarks>
+    /// SQLite records each call (a job's chunk) in one transaction: it has one writer, whom the job holds anyway, and
+    /// a commit writes every page the transaction changed to the WAL, so 2,000-row batches rewrote the same pages of
+    /// the unique key index (keys land at random) once per batch.
+    /// </remarks>
     public const int BatchSize = 2_000;
 
     // Read once per recorder (one job run), not once per notice.
@@ -49,7 +54,7 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
     public async Task<int> RecordAsync(IReadOnlyList<PlannedNotice> notices, CancellationToken ct)
     {
         var recorded = 0;
-        foreach (var batch in notices.DistinctBy(n => n.DedupKey).Chunk(BatchSize))
+        foreach (var batch in notices.DistinctBy(n => n.DedupKey).Chunk(OnPostgres ? BatchSize : int.MaxValue))
             recorded += await RecordBatchAsync(batch, ct);
         return recorded;
     }

@@ -109,12 +109,14 @@ public static class DatabaseSetup
 /// through each pooled connection's 2 MiB page cache: a unit's task list touches a few thousand pages, and the host
 /// spent 40 % less CPU per list request with it. Each pooled connection maps the file on its own, so the resident
 /// size (VmRSS/VmHWM) counts the same shared cache pages once per connection (0.8 GiB at 100k tasks); the private
-/// memory (RssAnon) does not grow.
+/// memory (RssAnon) does not grow. cache_size (32 MiB instead of 2 MiB, allocated only as a connection uses it) holds
+/// the pages a long write changes: a reminder run's notices land at random places of the unique key index, and with
+/// 2 MiB SQLite spilled and rewrote those pages to the WAL about three times as often (pwrite calls per notice 16 → 5).
 /// </summary>
 internal sealed class SqliteConnectionSettings : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
     public static readonly SqliteConnectionSettings Instance = new();
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA mmap_size=268435456;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;";
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
     {

@@ -13,7 +13,9 @@ public sealed class Notification
     {
         if (recipientUnitId is null && recipientUserId is null && recipientRole is null)
             throw new DomainException("通知必须有接收方");
-        Id = Guid.NewGuid();
+        // Time-ordered, so a reminder run's tens of thousands of rows append to the key index instead of landing on
+        // random pages of it (both engines compare these ids in their time order).
+        Id = Guid.CreateVersion7();
         DedupKey = dedupKey;
         Kind = kind;
         Title = title;
@@ -54,7 +56,7 @@ public sealed class OutboxMessage
     public OutboxMessage(Guid notificationId, DeliveryChannel channel, string destination, DateTimeOffset createdAt,
         WebhookFormat format = WebhookFormat.Json)
     {
-        Id = Guid.NewGuid();
+        Id = Guid.CreateVersion7();   // time-ordered, as a notification's
         NotificationId = notificationId;
         Channel = channel;
         Destination = destination;

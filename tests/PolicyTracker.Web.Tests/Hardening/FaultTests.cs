@@ -204,14 +204,17 @@ public sealed class FaultTests(ITestOutputHelper output)
         Assert.Equal(70, await app.WithDbAsync(db => db.Tasks.Where(t => t.Id == w.TaskA).Select(t => t.PercentComplete).SingleAsync()));
     }
 
+    /// <summary>
+    /// The recorder writes notifications and outbox rows past EF's command interceptors (prepared statements on
+    /// SQLite), so the database itself fails the outbox write (a trigger), after the notification rows were written
+    /// in the same transaction.
+    /// </summary>
     [Fact]
     public async Task A_reminder_run_that_fails_while_writing_its_outbox_records_nothing_and_the_rerun_delivers_once()
     {
         await using var smtp = new SmtpSink();
         await using var hook = await HookSink.StartAsync();
         await using var app = DeliveryTests.App(smtp);
-        var injector = new FaultInjector { Matching = "OutboxMessages", Armed = true };
-        var faulty = FaultInjector.On(app, injector);
         await app.WithDbAsync(async db =>
         {
             var unit = new Unit("县发改局", UnitKind.CountyDepartment);
@@ -224,13 +227,21 @@ public sealed class FaultTests(ITestOutputHelper output)
             db.Plans.Add(plan);
             await db.SaveChangesAsync();
         });
+        var trigger = TestDatabase.IsPostgres
+            ? """
+              CREATE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$;
+              CREATE TRIGGER injected_fault BEFORE INSERT ON "OutboxMessages" FOR EACH ROW EXECUTE FUNCTION injected_fault();
+              """
+            : """CREATE TRIGGER injected_fault BEFORE INSERT ON "OutboxMessages" BEGIN SELECT RAISE(ABORT, 'injected fault'); END;""";
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(trigger));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => SendAsync(faulty, new SendDeadlineReminders.Command()));
-        Assert.Equal(1, injector.Injected);
+        await Assert.ThrowsAnyAsync<Exception>(() => SendAsync(app, new SendDeadlineReminders.Command()));
         Assert.Equal(0, await app.WithDbAsync(db => db.Notifications.CountAsync()));
 
-        Assert.Equal(1, (await SendAsync(faulty, new SendDeadlineReminders.Command())).Recorded);
-        Assert.Equal(0, (await SendAsync(faulty, new SendDeadlineReminders.Command())).Recorded);
+        var drop = TestDatabase.IsPostgres ? "DROP TRIGGER injected_fault ON \"OutboxMessages\"; DROP FUNCTION injected_fault();" : "DROP TRIGGER injected_fault;";
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(drop));
+        Assert.Equal(1, (await SendAsync(app, new SendDeadlineReminders.Command())).Recorded);
+        Assert.Equal(0, (await SendAsync(app, new SendDeadlineReminders.Command())).Recorded);
         Assert.Equal(2, (await DeliveryTests.DispatchAsync(app)).Sent);
         Assert.Equal(0, (await DeliveryTests.DispatchAsync(app)).Sent);
         Assert.Single(smtp.Messages);

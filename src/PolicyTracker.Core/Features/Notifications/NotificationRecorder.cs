@@ -38,14 +38,13 @@ public sealed record PlannedNotice(string DedupKey, string Kind, string Title, s
 /// </remarks>
 public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock clock)
 {
-    /// <summary>Notices per transaction.</summary>
+    /// <summary>Notices per transaction on PostgreSQL.</summary>
+    /// <remarks>
+    /// SQLite records each call (a job's chunk) in one transaction: it has one writer, whom the job holds anyway, and
+    /// a commit writes every page the transaction changed to the WAL, so 2,000-row batches rewrote the same pages of
+    /// the unique key index (keys land at random) once per batch.
+    /// </remarks>
     public const int BatchSize = 2_000;
-
-    /// <summary>
-    /// Rows per multi-row INSERT on SQLite, about 500 parameters: SQLite and Microsoft.Data.Sqlite find a named
-    /// parameter by a linear search, so binding costs grow with the square of a statement's parameters.
-    /// </summary>
-    private const int RowsPerSqliteInsert = 50;
 
     // Read once per recorder (one job run), not once per notice.
     private ILookup<Guid, UnitChannel>? _channels;
@@ -55,7 +54,7 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
     public async Task<int> RecordAsync(IReadOnlyList<PlannedNotice> notices, CancellationToken ct)
     {
         var recorded = 0;
-        foreach (var batch in notices.DistinctBy(n => n.DedupKey).Chunk(BatchSize))
+        foreach (var batch in notices.DistinctBy(n => n.DedupKey).Chunk(OnPostgres ? BatchSize : int.MaxValue))
             recorded += await RecordBatchAsync(batch, ct);
         return recorded;
     }
@@ -64,7 +63,9 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
     {
         // Only the keys travel for this check, so a re-run with nothing new does not send every notice's text.
         var keys = batch.Select(n => n.DedupKey).ToList();
-        var existing = (await db.Notifications.Where(n => keys.Contains(n.DedupKey)).Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
+        // One array parameter (json_each on SQLite, = ANY on PostgreSQL) rather than EF 10's default of a parameter per
+        // key: Microsoft.Data.Sqlite binds 2,000 named parameters in time that grows with their square.
+        var existing = (await db.Notifications.Where(n => EF.Parameter(keys).Contains(n.DedupKey)).Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
         var fresh = batch.Where(n => !existing.Contains(n.DedupKey)).ToList();
         if (fresh.Count == 0) return 0;
         var now = clock.Now;
@@ -106,39 +107,41 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
     /// <summary>Inserts the notifications whose key is new; returns the ids of those inserted. Runs in the caller's transaction.</summary>
     private async Task<List<Guid>> InsertNotificationsAsync(List<Notification> rows, CancellationToken ct)
     {
-        var key = Quote(Column<Notification>(nameof(Notification.DedupKey)));
-        var id = Quote(Column<Notification>(nameof(Notification.Id)));
-        var inserted = new List<Guid>();
-        var connection = db.Database.GetDbConnection();
-        foreach (var chunk in rows.Chunk(OnPostgres ? rows.Count : RowsPerSqliteInsert))
+        var suffix = " ON CONFLICT (" + Quote(Column<Notification>(nameof(Notification.DedupKey))) + ") DO NOTHING RETURNING "
+            + Quote(Column<Notification>(nameof(Notification.Id)));
+        var inserted = new List<Guid>(rows.Count);
+        if (!OnPostgres)
         {
-            var (sql, parameters) = Insert(chunk, NotificationColumns);
-            // Straight to ADO.NET: EF's SqlQueryRaw compiles a query per call (its parameter array is part of the
-            // cache key), which cost more than the insert. Identifiers come from the model and every value is a parameter.
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            command.CommandText = sql + " ON CONFLICT (" + key + ") DO NOTHING RETURNING " + id;
-            command.Parameters.AddRange(parameters);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) inserted.Add(reader.GetGuid(0));
+            // In key order, so the unique index's pages are visited one after another rather than at random.
+            await foreach (var id in InsertPreparedAsync(rows.OrderBy(r => r.DedupKey, StringComparer.Ordinal), NotificationColumns, suffix, ct))
+                inserted.Add(id);
+            return inserted;
         }
+        var (sql, parameters) = InsertFromArrays(rows, NotificationColumns);
+        // Straight to ADO.NET: EF's SqlQueryRaw compiles a query per call (its parameter array is part of the
+        // cache key), which cost more than the insert. Identifiers come from the model and every value is a parameter.
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = sql + suffix;
+        command.Parameters.AddRange(parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) inserted.Add(reader.GetGuid(0));
         return inserted;
     }
 
     private async Task InsertOutboxAsync(List<OutboxMessage> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
-        foreach (var chunk in rows.Chunk(OnPostgres ? rows.Count : RowsPerSqliteInsert))
+        if (!OnPostgres)
         {
-            var (sql, parameters) = Insert(chunk, OutboxColumns);
-            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+            await foreach (var _ in InsertPreparedAsync(rows, OutboxColumns, "", ct)) { }
+            return;
         }
+        var (sql, parameters) = InsertFromArrays(rows, OutboxColumns);
+        await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
     }
 
     private bool OnPostgres => db.Database.IsNpgsql();
-
-    private (string Sql, object[] Parameters) Insert<T>(IReadOnlyList<T> rows, string[] propertyNames) =>
-        OnPostgres ? InsertFromArrays(rows, propertyNames) : InsertValues(rows, propertyNames);
 
     /// <summary>
     /// PostgreSQL: one statement whatever the number of rows, each column one array parameter that <c>unnest</c>
@@ -172,33 +175,45 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
     }
 
     /// <summary>
-    /// SQLite: one multi-row INSERT of the entities' mapped columns (binding is an in-process call there). Values are
-    /// converted by the model's own type mappings (instants as integers, GUIDs as text), so the rows read back exactly
-    /// as if EF had saved them.
+    /// SQLite: one prepared single-row INSERT, executed once per row in the caller's transaction; yields what the
+    /// statement returns. Binding is an in-process call there, and Microsoft.Data.Sqlite looks each parameter up by
+    /// name at every execution, so a multi-row statement's binding grows with the square of its parameters: 50-row
+    /// statements cost about twice the CPU of this. Values are converted by the model's own type mappings (instants as
+    /// integers, GUIDs as upper-case text), so the rows read back exactly as if EF had saved them.
     /// </summary>
-    private (string Sql, object[] Parameters) InsertValues<T>(IReadOnlyList<T> rows, string[] propertyNames)
+    private async IAsyncEnumerable<Guid> InsertPreparedAsync<T>(IEnumerable<T> rows, string[] propertyNames, string suffix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var entity = db.Model.FindEntityType(typeof(T))!;
         var properties = propertyNames.Select(n => entity.FindProperty(n)!).ToArray();
-        var sql = new StringBuilder($"INSERT INTO {Quote(entity.GetTableName()!)} (")
-            .AppendJoin(", ", properties.Select(p => Quote(p.GetColumnName())))
-            .Append(") VALUES ");
-        var parameters = new object[rows.Count * properties.Length];
-        using var factory = db.Database.GetDbConnection().CreateCommand();
-        for (var r = 0; r < rows.Count; r++)
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        var values = new Func<object, object?>[properties.Length];
+        for (var c = 0; c < properties.Length; c++)
         {
-            sql.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < properties.Length; c++)
-            {
-                var name = $"p{r * properties.Length + c}";
-                var property = properties[c];
-                parameters[r * properties.Length + c] = property.GetRelationalTypeMapping()
-                    .CreateParameter(factory, name, property.GetGetter().GetClrValue(rows[r]!), property.IsNullable);
-                sql.Append(c == 0 ? "@" : ", @").Append(name);
-            }
-            sql.Append(')');
+            var mapping = properties[c].GetRelationalTypeMapping();
+            command.Parameters.Add(mapping.CreateParameter(command, $"@p{c}", null, properties[c].IsNullable));
+            var (getter, converter) = (properties[c].GetGetter(), mapping.Converter);
+            values[c] = converter is null ? getter.GetClrValue : row => getter.GetClrValue(row) is { } v ? converter.ConvertToProvider(v) : null;
         }
-        return (sql.ToString(), parameters);
+        command.CommandText = new StringBuilder($"INSERT INTO {Quote(entity.GetTableName()!)} (")
+            .AppendJoin(", ", properties.Select(p => Quote(p.GetColumnName())))
+            .Append(") VALUES (")
+            .AppendJoin(", ", properties.Select((_, c) => $"@p{c}"))
+            .Append(')').Append(suffix).ToString();
+        await command.PrepareAsync(ct);
+        var parameters = command.Parameters;
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < values.Length; c++) parameters[c].Value = values[c](row!) ?? DBNull.Value;
+            if (suffix.Length == 0)
+            {
+                await command.ExecuteNonQueryAsync(ct);
+                continue;
+            }
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) yield return reader.GetGuid(0);
+        }
     }
 
     private string Column<T>(string property) => db.Model.FindEntityType(typeof(T))!.FindProperty(property)!.GetColumnName();
@@ -256,3 +271,4 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         _ => false,
     };
 }
+

@@ -83,18 +83,24 @@ public static class TrackedTasks
     public static async Task<List<ScannedTask>> ScanAsync(IQueryable<PlanTask> tasks, IReadOnlyDictionary<Guid, ScannedPlan> plans,
         CancellationToken ct)
     {
-        var result = new List<ScannedTask>();
-        var rows = tasks.AsNoTracking()
+        var rows = await tasks.AsNoTracking()
             .OrderBy(t => t.PlanId).ThenBy(t => t.Sequence)
-            .Select(t => new
-            {
-                t.Id, t.PlanId, t.Sequence, t.Title, t.Text, t.Status, t.Deadline, t.LeaderId, t.AcknowledgedAt,
-                Units = t.Units.Select(u => new ScannedUnit(u.UnitId, u.Role)).ToList(),
-            })
-            .AsAsyncEnumerable();
-        await foreach (var r in rows.WithCancellation(ct))
+            .Select(t => new { t.Id, t.PlanId, t.Sequence, t.Title, t.Text, t.Status, t.Deadline, t.LeaderId, t.AcknowledgedAt })
+            .ToListAsync(ct);
+        // The unit rows of the same tasks in one query of their own: joined into the task query, each task's columns
+        // (its text) came back once per unit and EF matched every row to its task, which cost more than the rows.
+        var units = new Dictionary<Guid, List<ScannedUnit>>(rows.Count);
+        var unitRows = tasks.SelectMany(t => t.Units).AsNoTracking().Select(u => new { u.TaskId, u.UnitId, u.Role }).AsAsyncEnumerable();
+        await foreach (var u in unitRows.WithCancellation(ct))
+        {
+            if (!units.TryGetValue(u.TaskId, out var list)) units[u.TaskId] = list = new List<ScannedUnit>(2);
+            list.Add(new ScannedUnit(u.UnitId, u.Role));
+        }
+        var result = new List<ScannedTask>(rows.Count);
+        foreach (var r in rows)
             if (plans.TryGetValue(r.PlanId, out var plan))
-                result.Add(new ScannedTask(r.Id, r.Sequence, r.Title, r.Text, r.Status, r.Deadline, r.LeaderId, r.AcknowledgedAt, r.Units, plan));
+                result.Add(new ScannedTask(r.Id, r.Sequence, r.Title, r.Text, r.Status, r.Deadline, r.LeaderId, r.AcknowledgedAt,
+                    units.TryGetValue(r.Id, out var taskUnits) ? taskUnits : [], plan));
         return result;
     }
 

@@ -1,0 +1,77 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyTracker.Core.Domain;
+using PolicyTracker.Core.Features.Reminders;
+using PolicyTracker.Web.Tests.Infrastructure;
+using Unit = PolicyTracker.Core.Domain.Unit;
+
+namespace PolicyTracker.Web.Tests.Reminders;
+
+/// <summary>
+/// The scans read a chunk's tasks and its unit rows in separate queries and pair them in memory: every task must get
+/// exactly its own units, in their own roles, however many tasks share the chunk.
+/// </summary>
+public sealed class ReminderScanTests
+{
+    [Fact]
+    public async Task Every_task_of_a_chunk_is_sent_to_exactly_its_own_lead_and_co_units()
+    {
+        await using var app = new TestApp();
+        var today = new DateOnly(2026, 3, 2);
+        ReminderScenario.SetTime(app, today, ReminderScenario.RunAt);
+        var tasks = new List<(Guid Id, int Sequence, bool Overdue, List<Unit> Lead, List<Unit> Co)>();
+        await app.WithDbAsync(async db =>
+        {
+            var units = Enumerable.Range(1, 6).Select(i => new Unit($"县第{i}局", UnitKind.CountyDepartment)).ToList();
+            db.AddRange(units);
+            var plan = new Plan(null, null, "示范县行动方案", null, today, null, null, app.Clock.GetUtcNow());
+            for (var i = 0; i < 30; i++)
+            {
+                List<Unit> lead = i % 5 == 0 ? [units[i % 6], units[(i + 1) % 6]] : [units[i % 6]];
+                List<Unit> co = i % 2 == 1 ? [units[(i + 2) % 6]] : [];
+                var overdue = i % 3 != 0;
+                var deadline = overdue ? today.AddDays(-2 - i % 4) : today.AddDays(3);
+                var task = plan.AddTask(new TaskDraft($"第{i}项工作", null, null, null, null, lead, co, deadline, null, false, []));
+                tasks.Add((task.Id, task.Sequence, overdue, lead, co));
+            }
+            plan.Publish(app.Clock.GetUtcNow());
+            db.Plans.Add(plan);
+            await db.SaveChangesAsync();
+        });
+
+        Assert.Equal(tasks.Where(t => !t.Overdue).Sum(t => t.Lead.Count + t.Co.Count), await SendAsync(app, new SendDeadlineReminders.Command()));
+        Assert.Equal(tasks.Where(t => t.Overdue).Sum(t => t.Lead.Count) + 1, await SendAsync(app, new SendOverdueNotices.Command()));
+        Assert.Equal(0, await SendAsync(app, new SendDeadlineReminders.Command()));
+        Assert.Equal(0, await SendAsync(app, new SendOverdueNotices.Command()));
+
+        var notices = await app.WithDbAsync(db => db.Notifications.AsNoTracking().ToListAsync());
+        var reminders = notices.Where(n => n.Kind == "deadline").Select(n => (n.TaskId, n.RecipientUnitId, n.Body.Contains("该任务的牵头单位"))).Order().ToList();
+        Assert.Equal(tasks.Where(t => !t.Overdue)
+            .SelectMany(t => t.Lead.Select(u => ((Guid?)t.Id, (Guid?)u.Id, true)).Concat(t.Co.Select(u => ((Guid?)t.Id, (Guid?)u.Id, false)))).Order().ToList(),
+            reminders);
+        var overdueNotices = notices.Where(n => n.Kind == "overdue").Select(n => (n.TaskId, n.RecipientUnitId)).Order().ToList();
+        Assert.Equal(tasks.Where(t => t.Overdue).SelectMany(t => t.Lead.Select(u => ((Guid?)t.Id, (Guid?)u.Id))).Order().ToList(), overdueNotices);
+        // 督查室's list names each overdue task's lead units, and only those.
+        var lines = notices.Single(n => n.Kind == "overdue-list").Body.Split('\n');
+        foreach (var t in tasks.Where(t => t.Overdue))
+        {
+            var line = Assert.Single(lines, l => l.Contains($"第{t.Sequence}项："));
+            var named = line[(line.IndexOf("牵头单位：", StringComparison.Ordinal) + 5)..line.IndexOf("，时限", StringComparison.Ordinal)].Split('、').Order();
+            Assert.Equal(t.Lead.Select(u => u.Name).Order(), named);
+        }
+        Assert.Equal(tasks.Count(t => t.Overdue), lines.Count(l => l.StartsWith("· ", StringComparison.Ordinal)));
+    }
+
+    private static async Task<int> SendAsync(TestApp app, ICommand<SendDeadlineReminders.Response> command)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<ISender>().Send(command)).Recorded;
+    }
+
+    private static async Task<int> SendAsync(TestApp app, ICommand<SendOverdueNotices.Response> command)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<ISender>().Send(command)).Recorded;
+    }
+}

@@ -63,6 +63,42 @@ public sealed class ReminderScanTests
         Assert.Equal(tasks.Count(t => t.Overdue), lines.Count(l => l.StartsWith("· ", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task The_supervision_list_names_the_longest_overdue_tasks_up_to_its_limit_and_counts_the_rest()
+    {
+        await using var app = new TestApp(settings: new() { ["Reminders:OverdueListMaxLines"] = "3" });
+        var today = new DateOnly(2026, 3, 2);
+        ReminderScenario.SetTime(app, today, ReminderScenario.RunAt);
+        await app.WithDbAsync(async db =>
+        {
+            var unit = new Unit("县商务局", UnitKind.CountyDepartment);
+            db.Add(unit);
+            var plan = new Plan(null, null, "示范县行动方案", null, today.AddDays(-60), null, null, app.Clock.GetUtcNow());
+            // Overdue by 5, 9, 2, 9, 20 and 1 days; two tasks tie at 9.
+            foreach (var (late, i) in new[] { 5, 9, 2, 9, 20, 1 }.Select((d, i) => (d, i)))
+                plan.AddTask(new TaskDraft($"第{i + 1}项工作", null, null, null, null, [unit], [], today.AddDays(-late), null, false, []));
+            plan.AddTask(new TaskDraft("未到期的工作", null, null, null, null, [unit], [], today.AddDays(10), null, false, []));
+            plan.Publish(app.Clock.GetUtcNow());
+            db.Plans.Add(plan);
+            await db.SaveChangesAsync();
+        });
+
+        await SendAsync(app, new SendOverdueNotices.Command());
+
+        var list = await app.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.Kind == "overdue-list"));
+        Assert.Contains("今日共6项任务逾期", list.Title);
+        var lines = list.Body.Split('\n');
+        // The three longest overdue (20, 9, 9 days), in plan order, then the count of those left out.
+        var listed = lines.Where(l => l.StartsWith("· ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, listed.Count);
+        Assert.Contains("：第2项工作（", listed[0]);
+        Assert.Contains("：第4项工作（", listed[1]);
+        Assert.Contains("：第5项工作（", listed[2]);
+        Assert.Contains("另有3项未列出", lines[^1]);
+        // Each lead unit is still told of every overdue task.
+        Assert.Equal(6, await app.WithDbAsync(db => db.Notifications.CountAsync(n => n.Kind == "overdue")));
+    }
+
     private static async Task<int> SendAsync(TestApp app, ICommand<SendDeadlineReminders.Response> command)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -22,6 +22,12 @@ public sealed class RemindersOptions
     /// older ones go into one digest per recipient instead.
     /// </summary>
     public int CatchUpHorizonDays { get; set; } = 3;
+    /// <summary>
+    /// 督查室's daily overdue list names at most this many tasks, the longest overdue; the rest are counted and found
+    /// with the task list's "仅逾期" filter. A province has tens of thousands: a notice that long helps nobody and the job
+    /// would have to hold it all in memory.
+    /// </summary>
+    public int OverdueListMaxLines { get; set; } = 300;
 }
 
 /// <summary>How the dispatcher delivers outbox messages (section "Delivery").</summary>

@@ -35,8 +35,10 @@ public static class SendOverdueNotices
             var plans = await TrackedTasks.PublishedPlansAsync(db, clock, ct);
             var recorded = 0;
             var stale = new StaleNotices();
-            // 督查室's list names every overdue task, in plan order: only its lines are kept across chunks.
-            var listed = new List<(string Plan, int Sequence, string Line)>();
+            // 督查室's list: how many tasks are overdue, and the longest overdue of them in plan order. Only the lines
+            // that can still make the list are kept across chunks (the shortest overdue leaves the queue first).
+            var overdueCount = 0;
+            var listed = new PriorityQueue<ListedTask, ListedTask>(ListedTask.ShortestOverdueFirst);
             await foreach (var chunk in TrackedTasks.ByDeadlineAsync(db, plans, TrackedTasks.NotCompleted, DateOnly.MinValue, today.AddDays(-1), null, ct))
             {
                 var due = new List<DueNotice>();
@@ -44,8 +46,11 @@ public static class SendOverdueNotices
                 {
                     var deadline = t.Deadline!.Value;
                     var days = today.DayNumber - deadline.DayNumber;
-                    listed.Add((t.Plan.SortKey, t.Sequence,
-                        $"· {t.Label}（牵头单位：{TrackedTasks.Names(t.LeadUnitIds, names)}，时限{deadline:M月d日}，逾期{days}天{(t.Status == TrackingStatus.CompletionRequested ? "，已申请办结待确认" : "")}）"));
+                    overdueCount++;
+                    var listing = new ListedTask(days, t.Plan.SortKey, t.Sequence,
+                        $"· {t.Label}（牵头单位：{TrackedTasks.Names(t.LeadUnitIds, names)}，时限{deadline:M月d日}，逾期{days}天{(t.Status == TrackingStatus.CompletionRequested ? "，已申请办结待确认" : "")}）");
+                    if (listed.Count < options.OverdueListMaxLines) listed.Enqueue(listing, listing);
+                    else if (listed.Count > 0) listed.EnqueueDequeue(listing, listing);
                     if (t.Status != TrackingStatus.CompletionRequested)
                         foreach (var unitId in t.LeadUnitIds)
                         {
@@ -75,15 +80,27 @@ public static class SendOverdueNotices
                 }
                 recorded += await recorder.RecordAsync(window.Individually(due), ct);
             }
-            if (listed.Count > 0)
+            if (overdueCount > 0)
             {
-                var lines = listed.OrderBy(l => l.Plan, StringComparer.Ordinal).ThenBy(l => l.Sequence).Select(l => l.Line);
+                var lines = listed.UnorderedItems.Select(i => i.Element)
+                    .OrderBy(l => l.Plan, StringComparer.Ordinal).ThenBy(l => l.Sequence).Select(l => l.Line).ToList();
+                if (overdueCount > lines.Count)
+                    lines.Add($"（以上为逾期最久的{lines.Count}项，另有{overdueCount - lines.Count}项未列出，请在任务页勾选“仅逾期”查看全部。）");
                 recorded += await recorder.RecordAsync(window.Individually([new DueNotice(today, new PlannedNotice($"overdue-list:{today:yyyyMMdd}", "overdue-list",
-                    $"【逾期通报】今日共{listed.Count}项任务逾期", string.Join("\n", lines), Recipient.OfRole(Roles.Supervisor)))]), ct);
+                    $"【逾期通报】今日共{overdueCount}项任务逾期", string.Join("\n", lines), Recipient.OfRole(Roles.Supervisor)))]), ct);
             }
             recorded += await recorder.RecordAsync(window.Digests(stale.InPlanOrder), ct);
             await window.CloseAsync(db, ct);
             return new(recorded, window.From, window.StaleFrom);
         }
+    }
+
+    /// <summary>A line of 督查室's list; ordered so that the task to drop first (least overdue, then last in plan order) comes first.</summary>
+    private sealed record ListedTask(int Days, string Plan, int Sequence, string Line)
+    {
+        public static readonly IComparer<ListedTask> ShortestOverdueFirst = Comparer<ListedTask>.Create((a, b) =>
+            a.Days != b.Days ? a.Days.CompareTo(b.Days)
+            : string.CompareOrdinal(a.Plan, b.Plan) is var plan and not 0 ? -plan
+            : -a.Sequence.CompareTo(b.Sequence));
     }
 }

@@ -145,7 +145,7 @@ internal static class SameRowsBaseline
             foreach (var row in table.Rows)
             {
                 for (var i = 0; i < row.Length; i++) parameters[i].Value = row[i] ?? DBNull.Value;
-                await insert.ExecuteNonQueryAsync();
+                insert.ExecuteNonQuery();
             }
         }
         await transaction.CommitAsync();

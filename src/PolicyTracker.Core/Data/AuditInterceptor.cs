@@ -194,18 +194,43 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
         DateTimeOffset at, ICurrentUser user) where T : class
     {
         var type = context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
-        // The model's property order is the order EntityEntry.Properties reports, so the JSON is the same text.
-        var properties = type.GetProperties().Where(p => !SecretProperties.Contains(p.Name)).Select(p => (p.Name, Get: p.GetGetter())).ToList();
+        // The model's property order is the order EntityEntry.Properties reports, and each value is written by the
+        // serializer's converter for its declared type, which writes what the dictionary's runtime-typed values get:
+        // the JSON is the same text, without a dictionary and a polymorphic lookup per value.
+        var properties = type.GetProperties().Where(p => !SecretProperties.Contains(p.Name))
+            .Select(p => (Name: JsonEncodedText.Encode(p.Name, AuditJson.Options.Encoder), Write: JsonValueWriter(p))).ToList();
         var key = type.FindPrimaryKey()?.Properties.Select(p => p.GetGetter()).ToList() ?? [];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(2048);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditJson.Options.Encoder });
+        var (action, typeName) = ($"新增{typeof(T).Name}", typeof(T).Name);
         var entries = new List<AuditEntry>(entities.Count);
         foreach (var entity in entities)
         {
-            var values = new Dictionary<string, object?>(properties.Count);
-            foreach (var (name, get) in properties) values[name] = get.GetClrValue(entity);
-            entries.Add(new(at, user.Id, user.Name, user.Role, user.UnitId, $"新增{typeof(T).Name}", typeof(T).Name,
-                string.Join(",", key.Select(k => k.GetClrValue(entity)?.ToString())), taskIdOf(entity), null, Json(values)));
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            writer.WriteStartObject();
+            foreach (var (name, write) in properties)
+            {
+                writer.WritePropertyName(name);
+                write(writer, entity);
+            }
+            writer.WriteEndObject();
+            writer.Flush();
+            var entityId = key.Count == 1 ? key[0].GetClrValue(entity)?.ToString() ?? "" : string.Join(",", key.Select(k => k.GetClrValue(entity)?.ToString()));
+            entries.Add(new(at, user.Id, user.Name, user.Role, user.UnitId, action, typeName, entityId, taskIdOf(entity), null,
+                System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan)));
         }
         return entries;
+    }
+
+    private static Action<Utf8JsonWriter, object> JsonValueWriter(Microsoft.EntityFrameworkCore.Metadata.IProperty property) =>
+        (Action<Utf8JsonWriter, object>)typeof(AuditInterceptor).GetMethod(nameof(JsonValueWriterOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(property.ClrType).Invoke(null, [property.GetGetter()])!;
+
+    private static Action<Utf8JsonWriter, object> JsonValueWriterOf<TValue>(Microsoft.EntityFrameworkCore.Metadata.IClrPropertyGetter getter)
+    {
+        var info = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<TValue>)AuditJson.Options.GetTypeInfo(typeof(TValue));
+        return (writer, entity) => JsonSerializer.Serialize(writer, (TValue)getter.GetClrValue(entity)!, info);
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
@@ -22,14 +25,14 @@ internal static class BulkInsert
             throw new InvalidOperationException("A bulk insert runs inside the caller's transaction, so a failure leaves nothing behind.");
         var table = Table.Of(db, typeof(T));
         if (db.Database.IsNpgsql()) await CopyAsync((NpgsqlConnection)transaction.Connection!, table, rows, ct);
-        else await InsertAsync(transaction, table, rows, ct);
+        else Insert(transaction, table, rows, ct);
     }
 
-    private static async Task InsertAsync<T>(DbTransaction transaction, Table table, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    private static void Insert<T>(DbTransaction transaction, Table table, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
     {
         // One row per statement: Microsoft.Data.Sqlite looks each parameter up by name at every execution, so a
         // multi-row statement's binding grows with the square of its parameters and costs more than it saves.
-        await using var command = transaction.Connection!.CreateCommand();
+        using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         var names = new List<string>(table.Columns.Count);
         foreach (var column in table.Columns)
@@ -42,22 +45,21 @@ internal static class BulkInsert
         command.CommandText = $"INSERT INTO {table.QuotedName} ({table.ColumnList}) VALUES ({string.Join(", ", names)})";
         command.Prepare();
         var parameters = command.Parameters;
-        // In key order, so each index's pages fill one after another rather than at random (Guid keys are random).
-        var key = table.Key;
-        IEnumerable<T> ordered = key.Count == 0 ? rows
-            : rows.Select(r => (Row: r, Key: string.Join("\u001f", key.Select(k => Convert.ToString(k.ProviderValue(r), System.Globalization.CultureInfo.InvariantCulture)))))
-                .OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => x.Row);
-        foreach (var row in ordered)
+        // Microsoft.Data.Sqlite runs every command synchronously (its async methods wrap the finished result in a new
+        // Task), so the loop calls the synchronous method and checks for cancellation itself.
+        var written = 0;
+        foreach (var row in table.InKeyOrder(rows))
         {
+            if (++written % 1024 == 0) ct.ThrowIfCancellationRequested();
             for (var i = 0; i < table.Columns.Count; i++) parameters[i].Value = table.Columns[i].ProviderValue(row) ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(ct);
+            command.ExecuteNonQuery();
         }
     }
 
     private static async Task CopyAsync<T>(NpgsqlConnection connection, Table table, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
     {
         await using var importer = await connection.BeginBinaryImportAsync($"COPY {table.QuotedName} ({table.ColumnList}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var row in rows)
+        foreach (var row in table.InKeyOrder(rows))
         {
             await importer.StartRowAsync(ct);
             foreach (var column in table.Columns)
@@ -69,11 +71,55 @@ internal static class BulkInsert
         await importer.CompleteAsync(ct);
     }
 
+    /// <summary>Compares primary keys column by column: Guids as both engines order them, anything else by its own order.</summary>
+    private sealed class KeyComparer : IComparer<object?[]>
+    {
+        public static readonly KeyComparer Instance = new();
+
+        public int Compare(object?[]? x, object?[]? y)
+        {
+            for (var i = 0; i < x!.Length; i++)
+            {
+                var order = (x[i], y![i]) switch
+                {
+                    (Guid a, Guid b) => a.CompareTo(b),
+                    (string a, string b) => string.CompareOrdinal(a, b),
+                    (null, null) => 0,
+                    (null, _) => -1,
+                    (_, null) => 1,
+                    (IComparable a, var b) => a.CompareTo(b),
+                    _ => 0,
+                };
+                if (order != 0) return order;
+            }
+            return 0;
+        }
+    }
+
     private sealed record Column(string Name, RelationalTypeMapping Mapping, bool Nullable, Func<object, object?> ProviderValue, string DataTypeName);
 
     private sealed record Table(string QuotedName, IReadOnlyList<Column> Columns, IReadOnlyList<Column> Key)
     {
         public string ColumnList { get; } = string.Join(", ", Columns.Select(c => Quote(c.Name)));
+
+        /// <summary>
+        /// The rows in primary-key order, so each index's pages fill one after another rather than at random (the Guid
+        /// keys are random). Guids compare as both engines store them: SQLite's upper-case text and PostgreSQL's uuid
+        /// order their bytes as <see cref="Guid.CompareTo(Guid)"/> does.
+        /// </summary>
+        public IReadOnlyList<T> InKeyOrder<T>(IReadOnlyCollection<T> rows) where T : class
+        {
+            var ordered = rows.ToArray();
+            if (Key.Count == 0) return ordered;
+            var keys = new object?[ordered.Length][];
+            for (var r = 0; r < ordered.Length; r++)
+            {
+                keys[r] = new object?[Key.Count];
+                for (var k = 0; k < Key.Count; k++) keys[r][k] = Key[k].ProviderValue(ordered[r]);
+            }
+            Array.Sort(keys, ordered, KeyComparer.Instance);
+            return ordered;
+        }
 
         public static Table Of(DbContext db, Type type)
         {
@@ -92,9 +138,7 @@ internal static class BulkInsert
                 if (property.IsShadowProperty())
                     throw new NotSupportedException($"{type.Name}.{property.Name} is a shadow property, which a bulk insert cannot read");
                 var mapping = property.GetRelationalTypeMapping();
-                var getter = property.GetGetter();
-                var converter = mapping.Converter;
-                Func<object, object?> value = converter is null ? getter.GetClrValue : row => converter.ConvertToProvider(getter.GetClrValue(row));
+                var value = ProviderValueOf(type, property, mapping.Converter);
                 var storeType = mapping.StoreType;
                 // COPY names the type without its facets (numeric(18,4) → numeric).
                 var dataTypeName = storeType.IndexOf('(') is var open and > 0 ? storeType[..open].Trim() : storeType;
@@ -103,6 +147,30 @@ internal static class BulkInsert
             }
             var quoted = entity.GetSchema() is { } schema ? $"{Quote(schema)}.{Quote(tableName)}" : Quote(tableName);
             return new(quoted, columns, key);
+        }
+
+        /// <summary>
+        /// row => the property's value as the provider stores it, compiled once per column: the member read and the value
+        /// converter's own expression in one delegate, so a row costs one call and one box per column.
+        /// </summary>
+        private static Func<object, object?> ProviderValueOf(Type type, IProperty property, ValueConverter? converter)
+        {
+            var row = Expression.Parameter(typeof(object), "row");
+            Expression value = Expression.MakeMemberAccess(Expression.Convert(row, type), property.GetMemberInfo(forMaterialization: false, forSet: false));
+            if (converter is not null)
+            {
+                var nullable = Nullable.GetUnderlyingType(value.Type) is not null || !value.Type.IsValueType;
+                var model = nullable && value.Type.IsValueType ? Expression.Property(value, "Value") : value;
+                if (model.Type != converter.ModelClrType) model = Expression.Convert(model, converter.ModelClrType);
+                var convert = converter.ConvertToProviderExpression;
+                Expression provider = Expression.Convert(
+                    ReplacingExpressionVisitor.Replace(convert.Parameters[0], model, convert.Body), typeof(object));
+                value = nullable
+                    ? Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), Expression.Constant(null), provider)
+                    : provider;
+            }
+            else value = Expression.Convert(value, typeof(object));
+            return Expression.Lambda<Func<object, object?>>(value, row).Compile();
         }
 
         private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Data;
 using PolicyTracker.Core.Domain;
 using PolicyTracker.Core.Features;
@@ -118,6 +119,82 @@ public sealed class BulkPublishTests
         Assert.Equal(4, await app.WithDbAsync(db => db.Tasks.CountAsync(t => t.PlanId == planId)));
         Assert.Empty(await app.WithDbAsync(db => AuditTrail.VerifyAsync(db, CancellationToken.None)));
         await AssertTalliesAgreeAsync(app);
+    }
+
+    /// <summary>
+    /// The same plan (same ids) saved by EF into one database and written in bulk into another: every task, unit and
+    /// target row reads back the same, column by column as the engine stores it, and each task's creation entry has the
+    /// same action, key and JSON as the one EF's audit interceptor wrote.
+    /// </summary>
+    [Fact]
+    public async Task Rows_written_in_bulk_are_the_rows_EF_writes_for_the_same_tasks()
+    {
+        var lead = new Unit("县发改局", UnitKind.CountyDepartment);
+        var co = new Unit("县财政局", UnitKind.CountyDepartment);
+        var leader = new Leader("张副县长");
+        var now = new DateTimeOffset(2026, 2, 3, 4, 5, 6, 789, TimeSpan.Zero);
+        var plan = new Plan("示政办发〔2026〕8号", null, "示范县项目建设攻坚方案", "示范县人民政府办公室", new DateOnly(2026, 2, 1), "plan.txt", "hash", now);
+        plan.AddTask(new TaskDraft("新开工重点项目20个，\"四新\"项目\t优先。", "新开工", "二、重点任务 / （一）", 3, leader, [lead], [co], new DateOnly(2026, 3, 31), "3月底前",
+            false, [new TargetDraft("新开工重点项目20个", "新开工重点项目", Comparator.AtLeast, 20, "个"), new TargetDraft("投资50.5亿元", null, Comparator.About, 50.5m, null)]));
+        plan.AddTask(new TaskDraft("优化项目审批服务。", null, null, null, null, [co, lead], [], null, null, true, []));
+        plan.Publish(now);
+
+        await using var viaEf = new TestApp();
+        await using var viaBulk = new TestApp();
+        await viaEf.WithDbAsync(async db =>
+        {
+            db.AddRange(lead, co, leader, plan);
+            await db.SaveChangesAsync();
+        });
+        await viaBulk.WithDbAsync(async db =>
+        {
+            db.AddRange(lead, co, leader);
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            // As PublishImport saves a new plan: the plan by EF, its tasks' rows in bulk.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.ChangeTracker.TrackGraph(plan, n => { if (n.Entry.Entity is Plan || n.Entry.Metadata.IsOwned()) n.Entry.State = EntityState.Added; });
+            await db.SaveChangesAsync();
+            var tasks = plan.Tasks.ToList();
+            await BulkInsert.RowsAsync(db, tasks, default);
+            await BulkInsert.RowsAsync(db, tasks.SelectMany(t => t.Units).ToList(), default);
+            await BulkInsert.RowsAsync(db, tasks.SelectMany(t => t.Targets).ToList(), default);
+            var audit = AuditInterceptor.ForAdded(db, tasks, t => t.Id, now, new SystemUser());
+            await AuditInterceptor.ChainAsync(db, audit, default);
+            await BulkInsert.RowsAsync(db, audit, default);
+            await transaction.CommitAsync();
+        });
+
+        foreach (var table in new[] { "Tasks", "TaskUnits", "Targets" })
+        {
+            var expected = await viaEf.WithDbAsync(db => RowsAsync(db, table));
+            Assert.Equal(table == "TaskUnits" ? 4 : 2, expected.Count);
+            Assert.Equal(expected, await viaBulk.WithDbAsync(db => RowsAsync(db, table)));
+        }
+        static Task<List<string>> CreationsAsync(PolicyTrackerDbContext db) => db.AuditEntries.AsNoTracking()
+            .Where(a => a.Action == "新增PlanTask").OrderBy(a => a.EntityId)
+            .Select(a => a.Action + "|" + a.EntityType + "|" + a.EntityId + "|" + a.TaskId + "|" + a.Before + "|" + a.After).ToListAsync();
+        var created = await viaEf.WithDbAsync(CreationsAsync);
+        Assert.Equal(2, created.Count);
+        Assert.Contains("\"Deadline\":\"2026-03-31\"", created.Single(c => c.Contains("新开工重点项目20个")));
+        Assert.Equal(created, await viaBulk.WithDbAsync(CreationsAsync));
+        Assert.Empty(await viaBulk.WithDbAsync(db => AuditTrail.VerifyAsync(db, CancellationToken.None)));
+    }
+
+    /// <summary>Every row of <paramref name="table"/> as the engine returns it, one text per row, in key order.</summary>
+    private static async Task<List<string>> RowsAsync(PolicyTrackerDbContext db, string table)
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        // The table name comes from the test's own list.
+        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY 1, 2";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i =>
+                $"{reader.GetName(i)}={(reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))}")));
+        return rows;
     }
 
     /// <summary>The stored tallies equal a full recount of the tasks.</summary>

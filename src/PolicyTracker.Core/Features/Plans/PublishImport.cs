@@ -146,9 +146,9 @@ public static class PublishImport
         {
             if (task.LeadUnits.Count == 0)
                 throw new DomainException($"第{task.Line}行的任务没有牵头单位，请在审核中补充或标记为非任务");
-            var lead = new List<Unit>();
+            var lead = new List<Unit>(task.LeadUnits.Count);
             foreach (var name in task.LeadUnits) lead.Add(await registry.ResolveOrCreateAsync(name, ct));
-            var co = new List<Unit>();
+            var co = new List<Unit>(task.CoUnits.Count);
             foreach (var name in task.CoUnits) co.Add(await registry.ResolveOrCreateAsync(name, ct));
             var leader = task.Leader is { Length: > 0 } leaderName ? await LeaderAsync(leaderName, leaders, ct) : null;
             return new TaskDraft(task.Text, task.Title, task.Section, task.Line, leader, lead, co, task.Deadline, task.DeadlineText,

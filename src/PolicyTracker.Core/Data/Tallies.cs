@@ -483,6 +483,11 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
                 case PlanTask task:
                     if (entry.State != EntityState.Modified || entry.Properties.Any(p => p.IsModified && Tallied.Contains(p.Metadata.Name)))
                         ids.Add(task.Id);
+                    // The unit rows carry a copy of the deadline (TaskUnit.ListDeadline) that the task can only keep in
+                    // step with the rows it holds: a task loaded without them would leave the copies stale.
+                    if (entry.State == EntityState.Modified && entry.Property(nameof(PlanTask.Deadline)).IsModified
+                        && !entry.Collection(nameof(PlanTask.Units)).IsLoaded)
+                        throw new InvalidOperationException("A task's deadline changes with its units loaded (Include(t => t.Units)), which carry a copy of it.");
                     break;
                 case TaskUnit unit:
                     ids.Add(unit.TaskId);

@@ -42,6 +42,19 @@ public static class TaskRows
         return tasks;
     }
 
+    /// <summary>
+    /// The unit rows of <paramref name="unit"/> whose task is visible (not in a draft plan), in the index that orders a
+    /// unit's list: the same set <see cref="Visible"/> gives a unit's staff, read without visiting the tasks. The
+    /// draft filter is written per engine as in <see cref="Visible"/>.
+    /// </summary>
+    public static IQueryable<TaskUnit> ListedFor(PolicyTrackerDbContext db, Guid unit)
+    {
+        var rows = db.TaskUnits.AsNoTracking().Where(u => u.UnitId == unit);
+        return db.Database.IsNpgsql()
+            ? rows.Where(u => !db.Plans.Any(p => p.Id == u.PlanId && p.Status != PlanStatus.Published))
+            : rows.Where(u => !db.Plans.Where(p => p.Status != PlanStatus.Published).Select(p => p.Id).Contains(u.PlanId));
+    }
+
     // A class with init properties, not a positional record: EF can order and filter by its members in SQL.
     internal sealed class Flat
     {

@@ -30,6 +30,13 @@ public static class ListTasks
     {
         public async ValueTask<Page<TaskRow>> Handle(Query q, CancellationToken ct)
         {
+            if (OnlyUnit(q) is { } listedUnit)
+            {
+                // One unit's list, unfiltered, read from its unit rows (TaskRows.UnitPageAsync): no task is visited but the page's own.
+                TaskRows.MustSeeTasks(user);
+                var (count, rows) = await TaskRows.UnitPageAsync(db, listedUnit, q.Page, q.PageSize, clock, options, ct);
+                return new(rows, count, q.Page, q.PageSize);
+            }
             var today = clock.Today;
             var tasks = TaskRows.Visible(db, user);
             if (q.Mine == true && user.UnitId is { } mine) tasks = tasks.Where(t => db.TaskUnits.Where(u => u.UnitId == mine).Select(u => u.TaskId).Contains(t.Id));
@@ -72,17 +79,6 @@ public static class ListTasks
                 total = all.Count;
                 page = all.Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).ToList();
             }
-            else if (OnlyUnit(q) is { } listedUnit)
-            {
-                // One unit's list, unfiltered: its unit rows carry the order (TaskUnit's copies of deadline, plan and
-                // sequence), so the page is about twenty entries of one index and the total a count of the unit's
-                // entries there; no task is visited but the page's own.
-                var listed = TaskRows.ListedFor(db, listedUnit);
-                total = await listed.CountAsync(ct);
-                var pageIds = await listed.OrderBy(u => u.ListDeadline).ThenBy(u => u.PlanId).ThenBy(u => u.Sequence)
-                    .Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).Select(u => u.TaskId).ToListAsync(ct);
-                page = await PageAsync(pageIds, ct);
-            }
             else if (user.Role == Roles.UnitStaff || q.Mine == true || q.UnitId is not null || q.PlanId is not null)
             {
                 // A unit's (or a plan's) tasks are a bounded set the engine must visit whole to count and to order, so
@@ -107,7 +103,7 @@ public static class ListTasks
         /// </summary>
         private Guid? OnlyUnit(Query q)
         {
-            if (q.LeaderId is not null || q.PlanId is not null || q.Status is not null || q.Overdue is not null || q.DueWithinDays is not null
+            if (q.Light is not null || q.LeaderId is not null || q.PlanId is not null || q.Status is not null || q.Overdue is not null || q.DueWithinDays is not null
                 || q.Unacknowledged is not null || q.AcknowledgeLate == true || !string.IsNullOrWhiteSpace(q.Q))
                 return null;
             var units = new HashSet<Guid>();

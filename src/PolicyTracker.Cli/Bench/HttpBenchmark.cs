@@ -121,11 +121,13 @@ public static class HttpBenchmark
                 return false;
             }
         }
-        // Warm-up: two seconds of the same load, so the JIT has tiered up and pools are filled before timing starts.
+        // Warm-up: the same load until the JIT has tiered up and pools are filled, before timing starts. On a shared
+        // machine the runtime's background recompilation took well over two seconds: the web host still spent most of
+        // a short run's CPU compiling (dotnet-counters: 4 s of JIT in 5 s), so the warm-up runs up to eight seconds.
         var warm = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async w =>
         {
-            for (var i = w; warm.Elapsed.TotalSeconds < 2 && i < 20 * options.Concurrency; i += options.Concurrency) await SendAsync(-1 - i);
+            for (var i = w; warm.Elapsed.TotalSeconds < 8 && i < 100 * options.Concurrency; i += options.Concurrency) await SendAsync(-1 - i);
         }));
         PeakMemory.Reset(server.Id);
         // CPU time per answered request, of the web host and of this client process: on a shared machine the rate

@@ -951,12 +951,23 @@ namespace PolicyTracker.Migrations.Postgres
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly>("ListDeadline")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Sequence")
                         .HasColumnType("integer");
 
                     b.HasKey("TaskId", "UnitId");
 
                     b.HasIndex("UnitId", "Role");
+
+                    b.HasIndex("UnitId", "ListDeadline", "PlanId", "Sequence", "TaskId");
 
                     b.ToTable("TaskUnits");
                 });

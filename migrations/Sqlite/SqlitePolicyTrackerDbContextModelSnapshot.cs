@@ -938,12 +938,23 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.Property<Guid>("UnitId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("ListDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TaskId", "UnitId");
 
                     b.HasIndex("UnitId", "Role");
+
+                    b.HasIndex("UnitId", "ListDeadline", "PlanId", "Sequence", "TaskId");
 
                     b.ToTable("TaskUnits");
                 });

@@ -46,7 +46,8 @@ public static class CoreServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new CountyClock(sp.GetRequiredService<TimeProvider>(), CountyClock.ResolveZone(county.TimeZone)));
         services.AddSingleton<EvidenceStore>();
-        services.AddValidatorsFromAssembly(typeof(CoreServices).Assembly, includeInternalTypes: true);
+        // Validators hold rules, no state, and depend on singletons only: built once, not per request.
+        services.AddValidatorsFromAssembly(typeof(CoreServices).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddPolicyTrackerNotifications(configuration);
         return services;
     }

@@ -137,6 +137,9 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
     private const string TaskColumns = "\"Id\", \"PlanId\", \"Sequence\", \"Text\", \"LeaderId\", \"Deadline\", \"OriginalDeadline\", \"Ongoing\", " +
         "\"Status\", \"PercentComplete\", \"AcknowledgedAt\", \"CompletedAt\", \"CompletedOn\", \"Grade\", \"Version\"";
 
+    // With the unit rows' copies of the task's plan, sequence and deadline (TaskUnit), as the domain writes them.
+    private const string UnitColumns = "\"TaskId\", \"UnitId\", \"Role\", \"PlanId\", \"Sequence\", \"ListDeadline\"";
+
     private async Task InsertSqliteAsync(List<TaskRow> rows)
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
@@ -158,8 +161,8 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
             task.CommandText = $"INSERT INTO \"Tasks\" ({TaskColumns}) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
             var p = Enumerable.Range(1, 14).Select(i => task.Parameters.Add(new SqliteParameter($"${i}", null))).ToArray();
             await using var unit = connection.CreateCommand();
-            unit.CommandText = "INSERT INTO \"TaskUnits\" (\"TaskId\", \"UnitId\", \"Role\") VALUES ($1, $2, $3)";
-            var u = Enumerable.Range(1, 3).Select(i => unit.Parameters.Add(new SqliteParameter($"${i}", null))).ToArray();
+            unit.CommandText = $"INSERT INTO \"TaskUnits\" ({UnitColumns}) VALUES ($1, $2, $3, $4, $5, $6)";
+            var u = Enumerable.Range(1, 6).Select(i => unit.Parameters.Add(new SqliteParameter($"${i}", null))).ToArray();
             task.Prepare();
             unit.Prepare();
             foreach (var r in rows)
@@ -172,6 +175,7 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
                 p[11].Value = D(r.CompletedOn); p[12].Value = r.Grade is { } g ? (int)g : DBNull.Value; p[13].Value = G(Guid.NewGuid());
                 await task.ExecuteNonQueryAsync();
                 (u[0].Value, u[1].Value, u[2].Value) = (G(r.Id), G(r.Lead), (int)UnitRole.Lead);
+                (u[3].Value, u[4].Value, u[5].Value) = (G(r.PlanId), r.Sequence, D(r.Deadline ?? TaskUnit.NoDeadline));
                 await unit.ExecuteNonQueryAsync();
                 (u[1].Value, u[2].Value) = (G(r.Co), (int)UnitRole.Co);
                 await unit.ExecuteNonQueryAsync();
@@ -222,13 +226,14 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
                 }
                 await writer.CompleteAsync();
             }
-            await using (var writer = await connection.BeginBinaryImportAsync("COPY \"TaskUnits\" (\"TaskId\", \"UnitId\", \"Role\") FROM STDIN (FORMAT BINARY)"))
+            await using (var writer = await connection.BeginBinaryImportAsync($"COPY \"TaskUnits\" ({UnitColumns}) FROM STDIN (FORMAT BINARY)"))
             {
                 writer.Timeout = TimeSpan.FromMinutes(20);
                 foreach (var r in rows)
                 {
-                    await writer.WriteRowAsync(CancellationToken.None, r.Id, r.Lead, (int)UnitRole.Lead);
-                    await writer.WriteRowAsync(CancellationToken.None, r.Id, r.Co, (int)UnitRole.Co);
+                    var listDeadline = r.Deadline ?? TaskUnit.NoDeadline;
+                    await writer.WriteRowAsync(CancellationToken.None, r.Id, r.Lead, (int)UnitRole.Lead, r.PlanId, r.Sequence, listDeadline);
+                    await writer.WriteRowAsync(CancellationToken.None, r.Id, r.Co, (int)UnitRole.Co, r.PlanId, r.Sequence, listDeadline);
                 }
                 await writer.CompleteAsync();
             }

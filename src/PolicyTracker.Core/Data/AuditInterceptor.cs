@@ -26,8 +26,9 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
         typeof(IdentityUserLogin<Guid>), typeof(IdentityUserClaim<Guid>), typeof(IdentityRoleClaim<Guid>),
     ];
 
+    // ListDeadline: the unit rows' copy of the task's deadline, whose change the task's own entry records.
     private static readonly HashSet<string> SecretProperties =
-        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Ledger", "SourceText", "DraftJson", "Version"];
+        ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Ledger", "SourceText", "DraftJson", "Version", "ListDeadline"];
 
     // A save that audits something and has no transaction of its own gets one from here, begun before the chain's end
     // is read and committed after the save (and after the tally interceptor, registered before this one, has written

@@ -325,63 +325,54 @@ public sealed class TallyDelta
     /// </summary>
     public async Task ApplyAsync(PolicyTrackerDbContext db, CancellationToken ct)
     {
+        // The upserts of all three tables travel together, as few commands as the parameter limit allows (one for a
+        // single task's change): a round trip each on PostgreSQL, a command each on SQLite, inside the writer's turn.
+        var batch = new List<string>();
+        var parameters = new List<object>();
+        async Task AddAsync(int count, Func<int, string> statement, IEnumerable<object> values)
+        {
+            if (parameters.Count + count > 3000) await FlushAsync();
+            batch.Add(statement(parameters.Count));
+            parameters.AddRange(values);
+        }
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0) return;
+            // Only placeholders are concatenated; every value travels as a parameter.
+            await db.Database.ExecuteSqlRawAsync(string.Join(";\n", batch), parameters, ct);
+            batch.Clear();
+            parameters.Clear();
+        }
+        static string Rows(int first, int rows, int columns) => string.Join(", ", Enumerable.Range(0, rows)
+            .Select(r => "(" + string.Join(", ", Enumerable.Range(0, columns).Select(c => $"{{{first + r * columns + c}}}")) + ")"));
+
         var tasks = Tasks.Where(x => !x.Value.IsZero).OrderBy(x => x.Key.UnitId).ThenBy(x => x.Key.Deadline)
             .ThenBy(x => x.Key.Status).ThenBy(x => x.Key.Acknowledged).ToList();
         foreach (var chunk in tasks.Chunk(300))
-        {
-            var values = new List<string>();
-            var parameters = new List<object>();
-            foreach (var (key, m) in chunk)
-            {
-                var i = parameters.Count;
-                values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}}, {{{i + 4}}}, {{{i + 5}}}, {{{i + 6}}}, {{{i + 7}}}, {{{i + 8}}})");
-                parameters.AddRange([key.UnitId, key.Deadline, (int)key.Status, key.Acknowledged, m.Count, m.OnTime, m.Late, m.Graded, m.Points]);
-            }
-            // Only placeholders are concatenated; every value travels as a parameter.
-            var sql =
+            await AddAsync(chunk.Length * 9, first =>
                 """INSERT INTO "TaskTallies" ("UnitId", "Deadline", "Status", "Acknowledged", "Count", "OnTime", "Late", "Graded", "Points") VALUES """
-                + string.Join(", ", values)
+                + Rows(first, chunk.Length, 9)
                 + """ ON CONFLICT ("UnitId", "Deadline", "Status", "Acknowledged") DO UPDATE SET "Count" = "TaskTallies"."Count" + excluded."Count", """
                 + """ "OnTime" = "TaskTallies"."OnTime" + excluded."OnTime", "Late" = "TaskTallies"."Late" + excluded."Late", """
-                + """ "Graded" = "TaskTallies"."Graded" + excluded."Graded", "Points" = "TaskTallies"."Points" + excluded."Points" """;
-            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
-        }
+                + """ "Graded" = "TaskTallies"."Graded" + excluded."Graded", "Points" = "TaskTallies"."Points" + excluded."Points" """,
+                chunk.SelectMany(x => new object[] { x.Key.UnitId, x.Key.Deadline, (int)x.Key.Status, x.Key.Acknowledged, x.Value.Count, x.Value.OnTime, x.Value.Late, x.Value.Graded, x.Value.Points }));
         var schedules = Schedules.Where(x => x.Value != 0).OrderBy(x => x.Key.Deadline).ThenBy(x => x.Key.BehindFrom).ToList();
         foreach (var chunk in schedules.Chunk(500))
-        {
-            var values = new List<string>();
-            var parameters = new List<object>();
-            foreach (var (key, count) in chunk)
-            {
-                var i = parameters.Count;
-                values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}})");
-                parameters.AddRange([key.Deadline, key.BehindFrom, count]);
-            }
-            var sql =
-                """INSERT INTO "ScheduleTallies" ("Deadline", "BehindFrom", "Count") VALUES """ + string.Join(", ", values)
-                + """ ON CONFLICT ("Deadline", "BehindFrom") DO UPDATE SET "Count" = "ScheduleTallies"."Count" + excluded."Count" """;
-            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
-        }
+            await AddAsync(chunk.Length * 3, first =>
+                """INSERT INTO "ScheduleTallies" ("Deadline", "BehindFrom", "Count") VALUES """ + Rows(first, chunk.Length, 3)
+                + """ ON CONFLICT ("Deadline", "BehindFrom") DO UPDATE SET "Count" = "ScheduleTallies"."Count" + excluded."Count" """,
+                chunk.SelectMany(x => new object[] { x.Key.Deadline, x.Key.BehindFrom, x.Value }));
         var periods = Periods.Where(x => !x.Value.IsZero).OrderBy(x => x.Key.Grain).ThenBy(x => x.Key.Start).ThenBy(x => x.Key.UnitId).ToList();
         foreach (var chunk in periods.Chunk(300))
-        {
-            var values = new List<string>();
-            var parameters = new List<object>();
-            foreach (var (key, m) in chunk)
-            {
-                var i = parameters.Count;
-                values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}}, {{{i + 4}}}, {{{i + 5}}}, {{{i + 6}}}, {{{i + 7}}}, {{{i + 8}}})");
-                parameters.AddRange([(int)key.Grain, key.Start, key.UnitId, m.Count, m.Open, m.OnTime, m.Late, m.Graded, m.Points]);
-            }
-            var sql =
+            await AddAsync(chunk.Length * 9, first =>
                 """INSERT INTO "PeriodTallies" ("Grain", "Start", "UnitId", "Count", "Open", "OnTime", "Late", "Graded", "Points") VALUES """
-                + string.Join(", ", values)
+                + Rows(first, chunk.Length, 9)
                 + """ ON CONFLICT ("Grain", "Start", "UnitId") DO UPDATE SET "Count" = "PeriodTallies"."Count" + excluded."Count", """
                 + """ "Open" = "PeriodTallies"."Open" + excluded."Open", "OnTime" = "PeriodTallies"."OnTime" + excluded."OnTime", """
                 + """ "Late" = "PeriodTallies"."Late" + excluded."Late", "Graded" = "PeriodTallies"."Graded" + excluded."Graded", """
-                + """ "Points" = "PeriodTallies"."Points" + excluded."Points" """;
-            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
-        }
+                + """ "Points" = "PeriodTallies"."Points" + excluded."Points" """,
+                chunk.SelectMany(x => new object[] { (int)x.Key.Grain, x.Key.Start, x.Key.UnitId, x.Value.Count, x.Value.Open, x.Value.OnTime, x.Value.Late, x.Value.Graded, x.Value.Points }));
+        await FlushAsync();
     }
 
     /// <summary>Replaces the stored tallies with a full recount (after a bulk load, or on a database that has none yet).</summary>
@@ -422,9 +413,69 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
         if (taskIds.Count == 0) return result;
         var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var delta = new TallyDelta();
-        await TallyDelta.AddTasksAsync(delta, db, taskIds, new TallyRules(clock, options.BehindSchedulePercent), -1, ct);
-        _pending.AddOrUpdate(db, new Pending(taskIds, delta, owned));
+        var rules = new TallyRules(clock, options.BehindSchedulePercent);
+        var readBack = await AddTrackedAsync(delta, db, taskIds, rules, ct);
+        await TallyDelta.AddTasksAsync(delta, db, readBack, rules, -1, ct);
+        _pending.AddOrUpdate(db, new Pending(readBack, delta, owned));
         return result;
+    }
+
+    /// <summary>
+    /// Adds the change of the tasks whose every row this save writes is in the change tracker — a task changed or
+    /// added with its units loaded, as every task command loads it — from the tracked values: before is what was
+    /// loaded (original values), after what is being saved (current values). Their stored rows need not be read
+    /// before and after the save: the task's concurrency token makes the save fail unless the row still holds what was
+    /// loaded, and every change to a task or its units renews that token (PlanTask.Touch). Returns the other tasks,
+    /// which are read back from the database as before.
+    /// </summary>
+    private static async Task<List<Guid>> AddTrackedAsync(TallyDelta delta, PolicyTrackerDbContext db, List<Guid> taskIds, TallyRules rules,
+        CancellationToken ct)
+    {
+        var tasks = db.ChangeTracker.Entries<PlanTask>().ToDictionary(e => e.Entity.Id);
+        var units = db.ChangeTracker.Entries<TaskUnit>().ToLookup(e => e.Entity.TaskId);
+        var plans = new Dictionary<Guid, ((PlanStatus, DateTimeOffset?) Before, (PlanStatus, DateTimeOffset?) After)?>();
+        var readBack = new List<Guid>();
+        foreach (var id in taskIds)
+        {
+            if (!tasks.TryGetValue(id, out var task)
+                || !(task.State == EntityState.Added || (task.State == EntityState.Modified && task.Collection(nameof(PlanTask.Units)).IsLoaded)))
+            {
+                readBack.Add(id);
+                continue;
+            }
+            var planId = task.Entity.PlanId;
+            if (!plans.TryGetValue(planId, out var plan))
+            {
+                var tracked = db.ChangeTracker.Entries<Plan>().FirstOrDefault(e => e.Entity.Id == planId);
+                if (tracked is not null)
+                    plan = ((tracked.Property(p => p.Status).OriginalValue, tracked.Property(p => p.PublishedAt).OriginalValue),
+                        (tracked.Entity.Status, tracked.Entity.PublishedAt));
+                else if (await db.Plans.AsNoTracking().Where(p => p.Id == planId).Select(p => new { p.Status, p.PublishedAt }).FirstOrDefaultAsync(ct) is { } stored)
+                    plan = ((stored.Status, stored.PublishedAt), (stored.Status, stored.PublishedAt));
+                plans[planId] = plan;
+            }
+            if (plan is not { } p)
+            {
+                readBack.Add(id);
+                continue;
+            }
+            var rows = units[id].ToList();
+            if (task.State == EntityState.Modified)
+                delta.Add(SourceOf(task, p.Before, original: true),
+                    rows.Where(u => u.State != EntityState.Added && u.Property(x => x.Role).OriginalValue == UnitRole.Lead).Select(u => u.Entity.UnitId), rules, -1);
+            delta.Add(SourceOf(task, p.After, original: false),
+                rows.Where(u => u.State != EntityState.Deleted && u.Entity.Role == UnitRole.Lead).Select(u => u.Entity.UnitId), rules, +1);
+        }
+        return readBack;
+    }
+
+    private static TallyDelta.Source SourceOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<PlanTask> task,
+        (PlanStatus Status, DateTimeOffset? PublishedAt) plan, bool original)
+    {
+        T Value<T>(System.Linq.Expressions.Expression<Func<PlanTask, T>> property) =>
+            original ? task.Property(property).OriginalValue : task.Property(property).CurrentValue;
+        return new(task.Entity.Id, plan.Status, plan.PublishedAt, Value(t => t.Status), Value(t => t.Deadline), Value(t => t.AcknowledgedAt) != null,
+            Value(t => t.CompletedOn), Value(t => t.Grade), Value(t => t.PercentComplete));
     }
 
     public override async ValueTask<int> SavedChangesAsync(Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesCompletedEventData eventData,
@@ -434,7 +485,8 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
         _pending.Remove(db);
         try
         {
-            await TallyDelta.AddTasksAsync(pending.Delta, db, pending.TaskIds, new TallyRules(clock, options.BehindSchedulePercent), +1, ct);
+            if (pending.TaskIds.Count > 0)
+                await TallyDelta.AddTasksAsync(pending.Delta, db, pending.TaskIds, new TallyRules(clock, options.BehindSchedulePercent), +1, ct);
             await pending.Delta.ApplyAsync(db, ct);
             if (pending.Owned is not null) await pending.Owned.CommitAsync(ct);
         }
@@ -483,6 +535,11 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
                 case PlanTask task:
                     if (entry.State != EntityState.Modified || entry.Properties.Any(p => p.IsModified && Tallied.Contains(p.Metadata.Name)))
                         ids.Add(task.Id);
+                    // The unit rows carry a copy of the deadline (TaskUnit.ListDeadline) that the task can only keep in
+                    // step with the rows it holds: a task loaded without them would leave the copies stale.
+                    if (entry.State == EntityState.Modified && entry.Property(nameof(PlanTask.Deadline)).IsModified
+                        && !entry.Collection(nameof(PlanTask.Units)).IsLoaded)
+                        throw new InvalidOperationException("A task's deadline changes with its units loaded (Include(t => t.Units)), which carry a copy of it.");
                     break;
                 case TaskUnit unit:
                     ids.Add(unit.TaskId);

@@ -64,9 +64,9 @@ public sealed class PlanTask : IRecordsActivity
         Ongoing = draft.Ongoing;
         Status = TrackingStatus.NotStarted;
         Version = Guid.NewGuid();
-        foreach (var unit in draft.LeadUnits.DistinctBy(u => u.Id)) _units.Add(new TaskUnit(Id, unit.Id, UnitRole.Lead));
+        foreach (var unit in draft.LeadUnits.DistinctBy(u => u.Id)) _units.Add(new TaskUnit(this, unit.Id, UnitRole.Lead));
         foreach (var unit in draft.CoUnits.DistinctBy(u => u.Id).Where(u => _units.All(x => x.UnitId != u.Id)))
-            _units.Add(new TaskUnit(Id, unit.Id, UnitRole.Co));
+            _units.Add(new TaskUnit(this, unit.Id, UnitRole.Co));
         foreach (var t in draft.Targets) _targets.Add(new Target(Id, t));
     }
 
@@ -232,7 +232,7 @@ public sealed class PlanTask : IRecordsActivity
     internal void MoveDeadline(DateOnly newDeadline, string why)
     {
         var before = Deadline;
-        Deadline = newDeadline;
+        SetDeadline(newDeadline);
         Touch("变更完成时限", $"{before:yyyy-MM-dd} → {newDeadline:yyyy-MM-dd}: {why}");
     }
 
@@ -241,9 +241,9 @@ public sealed class PlanTask : IRecordsActivity
     {
         if (leadUnits.Count == 0) throw new DomainException("任务必须有牵头单位");
         _units.Clear();
-        foreach (var unit in leadUnits.DistinctBy(u => u.Id)) _units.Add(new TaskUnit(Id, unit.Id, UnitRole.Lead));
+        foreach (var unit in leadUnits.DistinctBy(u => u.Id)) _units.Add(new TaskUnit(this, unit.Id, UnitRole.Lead));
         foreach (var unit in coUnits.DistinctBy(u => u.Id).Where(u => _units.All(x => x.UnitId != u.Id)))
-            _units.Add(new TaskUnit(Id, unit.Id, UnitRole.Co));
+            _units.Add(new TaskUnit(this, unit.Id, UnitRole.Co));
         Touch("调整责任单位", string.Join("、", leadUnits.Select(u => u.Name)));
     }
 
@@ -268,7 +268,7 @@ public sealed class PlanTask : IRecordsActivity
         Section = draft.Section;
         SourceLine = draft.SourceLine;
         LeaderId = draft.Leader?.Id;
-        Deadline = draft.Deadline;
+        SetDeadline(draft.Deadline);
         DeadlineText = draft.DeadlineText;
         Ongoing = draft.Ongoing;
         var wanted = draft.LeadUnits.DistinctBy(u => u.Id).Select(u => (u.Id, Role: UnitRole.Lead))
@@ -279,12 +279,19 @@ public sealed class PlanTask : IRecordsActivity
         {
             // Changing a unit's role in place keeps the row's key, which a remove-and-add of the same key would not.
             if (_units.FirstOrDefault(u => u.UnitId == unitId) is { } existing) existing.ChangeRole(role);
-            else _units.Add(new TaskUnit(Id, unitId, role));
+            else _units.Add(new TaskUnit(this, unitId, role));
         }
         var added = draft.Targets.Where(t => _targets.All(x => x.Text != t.Text)).Select(t => new Target(Id, t)).ToList();
         _targets.AddRange(added);
         Touch("方案更新", $"{before} → {Deadline:yyyy-MM-dd} {Text}");
         return added;
+    }
+
+    /// <summary>The one way a stored task's deadline changes: its unit rows carry a copy that their lists order by.</summary>
+    private void SetDeadline(DateOnly? deadline)
+    {
+        Deadline = deadline;
+        foreach (var unit in _units) unit.FollowDeadline(this);
     }
 
     /// <summary>Records an activity for the audit trail and renews the concurrency token.</summary>
@@ -302,23 +309,43 @@ public sealed class PlanTask : IRecordsActivity
     }
 }
 
-/// <summary>A unit's part in a task: lead (牵头) or co (配合).</summary>
+/// <summary>
+/// A unit's part in a task: lead (牵头) or co (配合). It also carries copies of what the unit's task list orders by
+/// (the task's deadline, plan and sequence) and filters by (the plan, for "not a draft"), so a page of a unit's list
+/// reads about twenty entries of one index (UnitId, ListDeadline, PlanId, Sequence, TaskId) instead of visiting every
+/// task the unit takes part in (several thousand at a province's volume) to order them. Plan and sequence never change;
+/// the deadline follows the task through <see cref="PlanTask"/>, the only code that sets either.
+/// </summary>
 public sealed class TaskUnit
 {
+    /// <summary>The <see cref="ListDeadline"/> of a task without a deadline: open-ended duties list after every dated task.</summary>
+    public static readonly DateOnly NoDeadline = DateOnly.MaxValue;
+
     private TaskUnit() { }
 
-    internal TaskUnit(Guid taskId, Guid unitId, UnitRole role)
+    internal TaskUnit(PlanTask task, Guid unitId, UnitRole role)
     {
-        TaskId = taskId;
+        TaskId = task.Id;
         UnitId = unitId;
         Role = role;
+        PlanId = task.PlanId;
+        Sequence = task.Sequence;
+        ListDeadline = task.Deadline ?? NoDeadline;
     }
 
     public Guid TaskId { get; private set; }
     public Guid UnitId { get; private set; }
     public UnitRole Role { get; private set; }
+    /// <summary>The task's plan (a copy).</summary>
+    public Guid PlanId { get; private set; }
+    /// <summary>The task's 序号 within its plan (a copy).</summary>
+    public int Sequence { get; private set; }
+    /// <summary>The task's deadline (a copy), <see cref="NoDeadline"/> when it has none: never null, so one index orders both.</summary>
+    public DateOnly ListDeadline { get; private set; }
 
     internal void ChangeRole(UnitRole role) => Role = role;
+
+    internal void FollowDeadline(PlanTask task) => ListDeadline = task.Deadline ?? NoDeadline;
 }
 
 public sealed record WarningThresholds(int DueSoonDays = 3, int BehindSchedulePercent = 20);

@@ -111,16 +111,16 @@ public sealed class TallyTests
             var task = await db.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == world.TaskC);
             task.ReportProgress(world.UnitC, null, 50, "进展", new Dictionary<Guid, decimal>(), app.Clock.GetUtcNow());
             // A unit row pointing at no unit breaks the foreign key after the tallies were read.
-            db.TaskUnits.Add(CreateDanglingUnit(task.Id));
+            db.TaskUnits.Add(CreateDanglingUnit(task));
             await db.SaveChangesAsync();
         }));
         Assert.Equal(before, await StoredAsync(app));
         await AssertAgreeAsync(app, "failed save");
     }
 
-    private static TaskUnit CreateDanglingUnit(Guid taskId) =>
+    private static TaskUnit CreateDanglingUnit(PlanTask task) =>
         (TaskUnit)Activator.CreateInstance(typeof(TaskUnit), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance,
-            null, [taskId, Guid.NewGuid(), UnitRole.Lead], null)!;
+            null, [task, Guid.NewGuid(), UnitRole.Lead], null)!;
 
     private static async Task<string> StoredAsync(TestApp app) => await app.WithDbAsync(async db =>
     {

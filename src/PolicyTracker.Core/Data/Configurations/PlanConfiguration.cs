@@ -48,6 +48,9 @@ public sealed class TaskUnitConfiguration : IEntityTypeConfiguration<TaskUnit>
         b.HasKey(u => new { u.TaskId, u.UnitId });
         b.HasOne<Unit>().WithMany().HasForeignKey(u => u.UnitId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(u => new { u.UnitId, u.Role });
+        // A unit's task list, in its order, with the task's key: a page reads its twenty entries, the total counts the
+        // unit's entries without visiting a task (TaskUnit's copies of deadline, plan and sequence).
+        b.HasIndex(u => new { u.UnitId, u.ListDeadline, u.PlanId, u.Sequence, u.TaskId });
     }
 }
 

@@ -30,6 +30,13 @@ public static class ListTasks
     {
         public async ValueTask<Page<TaskRow>> Handle(Query q, CancellationToken ct)
         {
+            if (OnlyUnit(q) is { } listedUnit)
+            {
+                // One unit's list, unfiltered, read from its unit rows (TaskRows.UnitPageAsync): no task is visited but the page's own.
+                TaskRows.MustSeeTasks(user);
+                var (count, rows) = await TaskRows.UnitPageAsync(db, listedUnit, q.Page, q.PageSize, clock, options, ct);
+                return new(rows, count, q.Page, q.PageSize);
+            }
             var today = clock.Today;
             var tasks = TaskRows.Visible(db, user);
             if (q.Mine == true && user.UnitId is { } mine) tasks = tasks.Where(t => db.TaskUnits.Where(u => u.UnitId == mine).Select(u => u.TaskId).Contains(t.Id));
@@ -79,10 +86,7 @@ public static class ListTasks
                 var ids = await tasks.OrderBy(t => t.Deadline == null).ThenBy(t => t.Deadline).ThenBy(t => t.PlanId).ThenBy(t => t.Sequence)
                     .Select(t => t.Id).ToListAsync(ct);
                 total = ids.Count;
-                var pageIds = ids.Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).ToList();
-                var rows = pageIds.Count == 0 ? []
-                    : (await TaskRows.Flatten(db, db.Tasks.AsNoTracking().Where(t => pageIds.Contains(t.Id))).ToListAsync(ct)).ToDictionary(f => f.Id);
-                page = pageIds.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+                page = await PageAsync(ids.Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).ToList(), ct);
             }
             else
             {
@@ -90,6 +94,31 @@ public static class ListTasks
                 page = await flat.Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).ToListAsync(ct);
             }
             return new(await TaskRows.CompleteAsync(db, page, clock, options, ct), total, q.Page, q.PageSize);
+        }
+
+        /// <summary>
+        /// The one unit whose whole list is asked for (the staff's own unit, "mine", or a unit filter that agrees with
+        /// them), when nothing else narrows it; null otherwise, and for a staff member asking after another unit (the
+        /// tasks both take part in).
+        /// </summary>
+        private Guid? OnlyUnit(Query q)
+        {
+            if (q.Light is not null || q.LeaderId is not null || q.PlanId is not null || q.Status is not null || q.Overdue is not null || q.DueWithinDays is not null
+                || q.Unacknowledged is not null || q.AcknowledgeLate == true || !string.IsNullOrWhiteSpace(q.Q))
+                return null;
+            var units = new HashSet<Guid>();
+            if (user.Role == Roles.UnitStaff) units.Add(user.UnitId ?? Guid.Empty);
+            if (q.Mine == true && user.UnitId is { } mine) units.Add(mine);
+            if (q.UnitId is { } unit) units.Add(unit);
+            return units.Count == 1 ? units.Single() : null;
+        }
+
+        /// <summary>The page's rows, in the order of <paramref name="pageIds"/>.</summary>
+        private async Task<List<TaskRows.Flat>> PageAsync(List<Guid> pageIds, CancellationToken ct)
+        {
+            if (pageIds.Count == 0) return [];
+            var rows = (await TaskRows.Flatten(db, db.Tasks.AsNoTracking().Where(t => pageIds.Contains(t.Id))).ToListAsync(ct)).ToDictionary(f => f.Id);
+            return pageIds.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
         }
     }
 }

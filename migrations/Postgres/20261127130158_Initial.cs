@@ -589,7 +589,10 @@ namespace PolicyTracker.Migrations.Postgres
                 {
                     TaskId = table.Column<Guid>(type: "uuid", nullable: false),
                     UnitId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Role = table.Column<int>(type: "integer", nullable: false)
+                    Role = table.Column<int>(type: "integer", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    ListDeadline = table.Column<DateOnly>(type: "date", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -821,6 +824,11 @@ namespace PolicyTracker.Migrations.Postgres
                 name: "IX_Tasks_Status_Deadline",
                 table: "Tasks",
                 columns: new[] { "Status", "Deadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskUnits_UnitId_ListDeadline_PlanId_Sequence_TaskId",
+                table: "TaskUnits",
+                columns: new[] { "UnitId", "ListDeadline", "PlanId", "Sequence", "TaskId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_TaskUnits_UnitId_Role",

@@ -11,7 +11,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePolicyTrackerDbContext))]
-    [Migration("20261127114359_Initial")]
+    [Migration("20261127130145_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -941,12 +941,23 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.Property<Guid>("UnitId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("ListDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TaskId", "UnitId");
 
                     b.HasIndex("UnitId", "Role");
+
+                    b.HasIndex("UnitId", "ListDeadline", "PlanId", "Sequence", "TaskId");
 
                     b.ToTable("TaskUnits");
                 });

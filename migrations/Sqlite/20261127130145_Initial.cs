@@ -588,7 +588,10 @@ namespace PolicyTracker.Migrations.Sqlite
                 {
                     TaskId = table.Column<Guid>(type: "TEXT", nullable: false),
                     UnitId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Role = table.Column<int>(type: "INTEGER", nullable: false)
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    ListDeadline = table.Column<DateOnly>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -820,6 +823,11 @@ namespace PolicyTracker.Migrations.Sqlite
                 name: "IX_Tasks_Status_Deadline",
                 table: "Tasks",
                 columns: new[] { "Status", "Deadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskUnits_UnitId_ListDeadline_PlanId_Sequence_TaskId",
+                table: "TaskUnits",
+                columns: new[] { "UnitId", "ListDeadline", "PlanId", "Sequence", "TaskId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_TaskUnits_UnitId_Role",

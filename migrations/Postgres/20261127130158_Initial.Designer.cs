@@ -12,7 +12,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPolicyTrackerDbContext))]
-    [Migration("20261127114403_Initial")]
+    [Migration("20261127130158_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -954,12 +954,23 @@ namespace PolicyTracker.Migrations.Postgres
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly>("ListDeadline")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Sequence")
                         .HasColumnType("integer");
 
                     b.HasKey("TaskId", "UnitId");
 
                     b.HasIndex("UnitId", "Role");
+
+                    b.HasIndex("UnitId", "ListDeadline", "PlanId", "Sequence", "TaskId");
 
                     b.ToTable("TaskUnits");
                 });

@@ -21,14 +21,30 @@ internal static class BulkInsert
     public static async Task RowsAsync<T>(PolicyTrackerDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
     {
         if (rows.Count == 0) return;
-        if (db.Database.CurrentTransaction?.GetDbTransaction() is not { } transaction)
-            throw new InvalidOperationException("A bulk insert runs inside the caller's transaction, so a failure leaves nothing behind.");
+        var transaction = TransactionOf(db);
         var table = Table.Of(db, typeof(T));
-        if (db.Database.IsNpgsql()) await CopyAsync((NpgsqlConnection)transaction.Connection!, table, rows, ct);
-        else Insert(transaction, table, rows, ct);
+        if (db.Database.IsNpgsql()) await CopyAsync((NpgsqlConnection)transaction.Connection!, table, table.InKeyOrder(rows), ct);
+        else Insert(transaction, table, table.InKeyOrder(rows), "", null, ct);
     }
 
-    private static void Insert<T>(DbTransaction transaction, Table table, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    /// <summary>
+    /// SQLite: inserts <paramref name="rows"/> in the order given, each statement ending in <paramref name="clause"/>
+    /// (an <c>ON CONFLICT … RETURNING</c> that COPY cannot express), and returns the first column of what they return.
+    /// </summary>
+    public static List<Guid> SqliteRowsReturning<T>(PolicyTrackerDbContext db, IEnumerable<T> rows, string clause, CancellationToken ct) where T : class
+    {
+        if (db.Database.IsNpgsql()) throw new NotSupportedException("PostgreSQL inserts many rows in one statement instead.");
+        var returned = new List<Guid>();
+        Insert(TransactionOf(db), Table.Of(db, typeof(T)), rows, clause, reader => returned.Add(reader.GetGuid(0)), ct);
+        return returned;
+    }
+
+    private static DbTransaction TransactionOf(PolicyTrackerDbContext db) =>
+        db.Database.CurrentTransaction?.GetDbTransaction()
+        ?? throw new InvalidOperationException("A bulk insert runs inside the caller's transaction, so a failure leaves nothing behind.");
+
+    private static void Insert<T>(DbTransaction transaction, Table table, IEnumerable<T> rows, string clause, Action<DbDataReader>? returned,
+        CancellationToken ct) where T : class
     {
         // One row per statement: Microsoft.Data.Sqlite looks each parameter up by name at every execution, so a
         // multi-row statement's binding grows with the square of its parameters and costs more than it saves.
@@ -42,24 +58,30 @@ internal static class BulkInsert
             command.Parameters.Add(column.Mapping.CreateParameter(command, name, null, column.Nullable));
             names.Add(name);
         }
-        command.CommandText = $"INSERT INTO {table.QuotedName} ({table.ColumnList}) VALUES ({string.Join(", ", names)})";
+        command.CommandText = $"INSERT INTO {table.QuotedName} ({table.ColumnList}) VALUES ({string.Join(", ", names)}){clause}";
         command.Prepare();
         var parameters = command.Parameters;
         // Microsoft.Data.Sqlite runs every command synchronously (its async methods wrap the finished result in a new
         // Task), so the loop calls the synchronous method and checks for cancellation itself.
         var written = 0;
-        foreach (var row in table.InKeyOrder(rows))
+        foreach (var row in rows)
         {
             if (++written % 1024 == 0) ct.ThrowIfCancellationRequested();
             for (var i = 0; i < table.Columns.Count; i++) parameters[i].Value = table.Columns[i].ProviderValue(row) ?? DBNull.Value;
-            command.ExecuteNonQuery();
+            if (returned is null)
+            {
+                command.ExecuteNonQuery();
+                continue;
+            }
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) returned(reader);
         }
     }
 
-    private static async Task CopyAsync<T>(NpgsqlConnection connection, Table table, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    private static async Task CopyAsync<T>(NpgsqlConnection connection, Table table, IEnumerable<T> rows, CancellationToken ct) where T : class
     {
         await using var importer = await connection.BeginBinaryImportAsync($"COPY {table.QuotedName} ({table.ColumnList}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var row in table.InKeyOrder(rows))
+        foreach (var row in rows)
         {
             await importer.StartRowAsync(ct);
             foreach (var column in table.Columns)

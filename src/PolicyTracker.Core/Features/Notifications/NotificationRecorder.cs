@@ -97,25 +97,16 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         nameof(Notification.RecipientUserId), nameof(Notification.RecipientRole), nameof(Notification.TaskId),
     ];
 
-    private static readonly string[] OutboxColumns =
-    [
-        nameof(OutboxMessage.Id), nameof(OutboxMessage.NotificationId), nameof(OutboxMessage.Channel), nameof(OutboxMessage.Destination),
-        nameof(OutboxMessage.Format), nameof(OutboxMessage.CreatedAt), nameof(OutboxMessage.Attempts),
-        nameof(OutboxMessage.NextAttemptAt), nameof(OutboxMessage.Version),
-    ];
-
     /// <summary>Inserts the notifications whose key is new; returns the ids of those inserted. Runs in the caller's transaction.</summary>
     private async Task<List<Guid>> InsertNotificationsAsync(List<Notification> rows, CancellationToken ct)
     {
         var suffix = " ON CONFLICT (" + Quote(Column<Notification>(nameof(Notification.DedupKey))) + ") DO NOTHING RETURNING "
             + Quote(Column<Notification>(nameof(Notification.Id)));
-        var inserted = new List<Guid>(rows.Count);
         if (!OnPostgres)
         {
-            // In key order, so the unique index's pages are visited one after another rather than at random.
-            await foreach (var id in InsertPreparedAsync(rows.OrderBy(r => r.DedupKey, StringComparer.Ordinal), NotificationColumns, suffix, ct))
-                inserted.Add(id);
-            return inserted;
+            // One prepared single-row statement (binding in Microsoft.Data.Sqlite grows with the square of a statement's
+            // parameters), in key order, so the unique index's pages are visited one after another rather than at random.
+            return BulkInsert.SqliteRowsReturning(db, rows.OrderBy(r => r.DedupKey, StringComparer.Ordinal), suffix, ct);
         }
         var (sql, parameters) = InsertFromArrays(rows, NotificationColumns);
         // Straight to ADO.NET: EF's SqlQueryRaw compiles a query per call (its parameter array is part of the
@@ -124,22 +115,14 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         command.CommandText = sql + suffix;
         command.Parameters.AddRange(parameters);
+        var inserted = new List<Guid>(rows.Count);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) inserted.Add(reader.GetGuid(0));
         return inserted;
     }
 
-    private async Task InsertOutboxAsync(List<OutboxMessage> rows, CancellationToken ct)
-    {
-        if (rows.Count == 0) return;
-        if (!OnPostgres)
-        {
-            await foreach (var _ in InsertPreparedAsync(rows, OutboxColumns, "", ct)) { }
-            return;
-        }
-        var (sql, parameters) = InsertFromArrays(rows, OutboxColumns);
-        await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
-    }
+    // Outbox rows conflict with nothing: the model-driven bulk writer (prepared INSERT on SQLite, COPY on PostgreSQL).
+    private Task InsertOutboxAsync(List<OutboxMessage> rows, CancellationToken ct) => BulkInsert.RowsAsync(db, rows, ct);
 
     private bool OnPostgres => db.Database.IsNpgsql();
 
@@ -172,48 +155,6 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
             .AppendJoin(", ", properties.Select((p, c) => $"@p{c}::{p.GetColumnType()}[]"))
             .Append(')');
         return (sql.ToString(), parameters);
-    }
-
-    /// <summary>
-    /// SQLite: one prepared single-row INSERT, executed once per row in the caller's transaction; yields what the
-    /// statement returns. Binding is an in-process call there, and Microsoft.Data.Sqlite looks each parameter up by
-    /// name at every execution, so a multi-row statement's binding grows with the square of its parameters: 50-row
-    /// statements cost about twice the CPU of this. Values are converted by the model's own type mappings (instants as
-    /// integers, GUIDs as upper-case text), so the rows read back exactly as if EF had saved them.
-    /// </summary>
-    private async IAsyncEnumerable<Guid> InsertPreparedAsync<T>(IEnumerable<T> rows, string[] propertyNames, string suffix,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        var entity = db.Model.FindEntityType(typeof(T))!;
-        var properties = propertyNames.Select(n => entity.FindProperty(n)!).ToArray();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        var values = new Func<object, object?>[properties.Length];
-        for (var c = 0; c < properties.Length; c++)
-        {
-            var mapping = properties[c].GetRelationalTypeMapping();
-            command.Parameters.Add(mapping.CreateParameter(command, $"@p{c}", null, properties[c].IsNullable));
-            var (getter, converter) = (properties[c].GetGetter(), mapping.Converter);
-            values[c] = converter is null ? getter.GetClrValue : row => getter.GetClrValue(row) is { } v ? converter.ConvertToProvider(v) : null;
-        }
-        command.CommandText = new StringBuilder($"INSERT INTO {Quote(entity.GetTableName()!)} (")
-            .AppendJoin(", ", properties.Select(p => Quote(p.GetColumnName())))
-            .Append(") VALUES (")
-            .AppendJoin(", ", properties.Select((_, c) => $"@p{c}"))
-            .Append(')').Append(suffix).ToString();
-        await command.PrepareAsync(ct);
-        var parameters = command.Parameters;
-        foreach (var row in rows)
-        {
-            for (var c = 0; c < values.Length; c++) parameters[c].Value = values[c](row!) ?? DBNull.Value;
-            if (suffix.Length == 0)
-            {
-                await command.ExecuteNonQueryAsync(ct);
-                continue;
-            }
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) yield return reader.GetGuid(0);
-        }
     }
 
     private string Column<T>(string property) => db.Model.FindEntityType(typeof(T))!.FindProperty(property)!.GetColumnName();

@@ -693,6 +693,8 @@ namespace PolicyTracker.Migrations.Postgres
 
                     b.HasIndex("DocNumber");
 
+                    b.HasIndex("Status");
+
                     b.ToTable("Plans");
                 });
 

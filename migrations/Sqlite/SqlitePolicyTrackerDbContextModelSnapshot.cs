@@ -680,6 +680,8 @@ namespace PolicyTracker.Migrations.Sqlite
 
                     b.HasIndex("DocNumber");
 
+                    b.HasIndex("Status");
+
                     b.ToTable("Plans");
                 });
 

@@ -15,7 +15,11 @@ namespace PolicyTracker.Core.Data;
 /// without its record and no record without its change. Named business actions come from the entities
 /// themselves (<see cref="IRecordsActivity"/>); any other change is recorded with the properties it touched.
 /// </summary>
-public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : SaveChangesInterceptor
+/// <remarks>
+/// One instance serves every context (contexts are pooled): the acting user comes from the saving context
+/// (<see cref="PolicyTrackerDbContext.Actor"/>), a save's own transaction is kept per context.
+/// </remarks>
+public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
 {
     // Delivery bookkeeping, dashboard counters, identity internals and key material are not business changes;
     // tokens, hashes and keys must never be copied.
@@ -139,6 +143,7 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
     private List<AuditEntry> Collect(DbContext context)
     {
         var now = time.GetUtcNow();
+        ICurrentUser? user = null;
         var entries = new List<AuditEntry>();
         var changed = context.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
@@ -155,18 +160,24 @@ public sealed class AuditInterceptor(ICurrentUser user, TimeProvider time) : Sav
             var activities = entry.Entity is IRecordsActivity recorder ? recorder.TakeActivities() : [];
             if (activities.Count > 0)
             {
+                user ??= ActorOf(context);
                 foreach (var activity in activities)
-                    entries.Add(New(now, activity.Action, type.Name, entityId, taskId, null, activity.Detail));
+                    entries.Add(New(user, now, activity.Action, type.Name, entityId, taskId, null, activity.Detail));
                 continue;
             }
             var (action, before, after) = Describe(entry, type.Name);
             if (action is null) continue;
-            entries.Add(New(now, action, type.Name, entityId, taskId, before, after));
+            user ??= ActorOf(context);
+            entries.Add(New(user, now, action, type.Name, entityId, taskId, before, after));
         }
         return entries;
     }
 
-    private AuditEntry New(DateTimeOffset now, string action, string type, string entityId, Guid? taskId, string? before, string? after) =>
+    private static ICurrentUser ActorOf(DbContext context) =>
+        (context as PolicyTrackerDbContext)?.Actor
+        ?? throw new InvalidOperationException("An audited save needs the acting user: resolve the context from a DI scope, which sets PolicyTrackerDbContext.Actor.");
+
+    private static AuditEntry New(ICurrentUser user, DateTimeOffset now, string action, string type, string entityId, Guid? taskId, string? before, string? after) =>
         new(now, user.Id, user.Name, user.Role, user.UnitId, action, type, entityId, taskId, before, after);
 
     private static (string? Action, string? Before, string? After) Describe(EntityEntry entry, string type)

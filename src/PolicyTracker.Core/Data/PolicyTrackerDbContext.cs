@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Domain;
 
 namespace PolicyTracker.Core.Data;
@@ -37,6 +38,26 @@ public abstract class PolicyTrackerDbContext(DbContextOptions options)
     public DbSet<ScheduleTally> ScheduleTallies => Set<ScheduleTally>();
     public DbSet<PeriodTally> PeriodTallies => Set<PeriodTally>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// Who this context's saves are recorded under (留痕, <see cref="AuditInterceptor"/>): the request's or the job's
+    /// user, set when the context is handed to a DI scope. Contexts are pooled and reused across requests, so the
+    /// actor belongs to the lease, not to the context: it is cleared when the lease ends, and an audited save without
+    /// one fails rather than record another request's user.
+    /// </summary>
+    public ICurrentUser? Actor { get; set; }
+
+    public override void Dispose()
+    {
+        Actor = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Actor = null;
+        return base.DisposeAsync();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

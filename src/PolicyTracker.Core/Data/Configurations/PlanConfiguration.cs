@@ -11,6 +11,8 @@ public sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
         b.Ignore(p => p.Title);
         b.HasIndex(p => p.DocNumber);
         b.HasIndex(p => p.ContentHash);
+        // Whether any plan is a draft: a unit's list total skips its per-entry draft check when none is (TaskRows).
+        b.HasIndex(p => p.Status);
         b.HasMany(p => p.Tasks).WithOne().HasForeignKey(t => t.PlanId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(p => p.Tasks).UsePropertyAccessMode(PropertyAccessMode.Field);
         b.OwnsMany(p => p.ReportingCycles, c => c.ToJson());

@@ -83,10 +83,17 @@ public static class TaskRows
 
     // "Not in a draft plan" as NOT IN (the drafts' ids), a small list both engines build once per statement and probe
     // per index entry (PostgreSQL as a hashed subplan: the unit's entries drive the plan, so the NULL semantics that
-    // kept it from an anti-join over the task table in Visible do not matter here).
+    // kept it from an anti-join over the task table in Visible do not matter here). The total probes only while a
+    // draft exists at all: the probe per entry tripled the count's time (SQLite at 1M tasks, a unit's 6,900 entries:
+    // 1.06 ms with it, 0.30 ms without), and drafts under review are the exception. One statement, so the check and
+    // the count read one snapshot; the unit's row is only the statement's anchor.
     private static readonly Func<PolicyTrackerDbContext, Guid, CancellationToken, Task<int>> UnitTotal =
         EF.CompileAsyncQuery((PolicyTrackerDbContext db, Guid unit, CancellationToken ct) =>
-            db.TaskUnits.Count(u => u.UnitId == unit && !db.Plans.Where(p => p.Status != PlanStatus.Published).Select(p => p.Id).Contains(u.PlanId)));
+            db.Units.Where(x => x.Id == unit)
+                .Select(x => db.Plans.Any(p => p.Status == PlanStatus.Draft)
+                    ? db.TaskUnits.Count(u => u.UnitId == unit && !db.Plans.Where(p => p.Status == PlanStatus.Draft).Select(p => p.Id).Contains(u.PlanId))
+                    : db.TaskUnits.Count(u => u.UnitId == unit))
+                .FirstOrDefault());
 
     private static readonly Func<PolicyTrackerDbContext, Guid, int, int, IAsyncEnumerable<UnitPageRow>> UnitPage =
         EF.CompileAsyncQuery((PolicyTrackerDbContext db, Guid unit, int skip, int take) =>

@@ -780,6 +780,11 @@ namespace PolicyTracker.Migrations.Postgres
                 column: "DocNumber");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Plans_Status",
+                table: "Plans",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProgressUpdates_At_TaskId",
                 table: "ProgressUpdates",
                 columns: new[] { "At", "TaskId" });

@@ -779,6 +779,11 @@ namespace PolicyTracker.Migrations.Sqlite
                 column: "DocNumber");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Plans_Status",
+                table: "Plans",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProgressUpdates_At_TaskId",
                 table: "ProgressUpdates",
                 columns: new[] { "At", "TaskId" });

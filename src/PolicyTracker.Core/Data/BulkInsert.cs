@@ -166,14 +166,14 @@ internal static class BulkInsert
                 {
                     var keys = new Guid[ordered.Length];
                     for (var r = 0; r < ordered.Length; r++) keys[r] = first(ordered[r]);
-                    Array.Sort(keys, ordered);
+                    if (!Ascending(keys)) Array.Sort(keys, ordered);
                 }
                 else
                 {
                     var second = (Func<object, Guid>)key[1].TypedValue;
                     var keys = new (Guid, Guid)[ordered.Length];
                     for (var r = 0; r < ordered.Length; r++) keys[r] = (first(ordered[r]), second(ordered[r]));
-                    Array.Sort(keys, ordered);
+                    if (!Ascending(keys)) Array.Sort(keys, ordered);
                 }
                 return ordered;
             }
@@ -185,6 +185,13 @@ internal static class BulkInsert
             }
             Array.Sort(general, ordered, KeyComparer.Instance);
             return ordered;
+        }
+
+        /// <summary>Whether the keys are already in order (a caller that wrote the parent rows in order passes its children so).</summary>
+        private static bool Ascending<TKey>(TKey[] keys) where TKey : IComparable<TKey>
+        {
+            for (var i = 1; i < keys.Length; i++) if (keys[i - 1].CompareTo(keys[i]) > 0) return false;
+            return true;
         }
 
         public static Table Of(DbContext db, Type type) =>

@@ -45,7 +45,7 @@ public static class PublishImport
             var taskCount = 0;
             var updated = new List<Guid>();
             var unmatched = new List<Guid>();
-            var created = new List<Plan>();
+            var created = new List<(Plan Plan, List<TaskDraft> Drafts)>();
             for (var index = 0; index < draft.Documents.Count; index++)
             {
                 var doc = draft.Documents[index];
@@ -69,16 +69,14 @@ public static class PublishImport
                 }
                 var plan = new Plan(doc.DocNumber, doc.NoticeTitle, doc.PlanTitle, doc.Issuer, doc.IssuedOn, import.FileName, hash, now);
                 plan.SetReportingCycles(cycles);
-                foreach (var taskDraft in drafts) plan.AddTask(taskDraft);
-                plan.Publish(now);
-                created.Add(plan);
+                created.Add((plan, drafts));
                 planIds.Add(plan.Id);
                 taskCount += tasks.Count;
             }
             if (planIds.Count == 0) throw new DomainException("该导入中没有可发布的任务");
             import.MarkPublished(now);
             if (created.Count == 0) await db.SaveChangesAsync(ct);
-            else await SaveWithNewPlansAsync(created, ct);
+            else await SaveWithNewPlansAsync(created, now, ct);
             return new(planIds, taskCount, updated, unmatched);
         }
 
@@ -88,22 +86,25 @@ public static class PublishImport
         /// most of a publish — go in bulk, with the audit entry per task and the tally counts EF's interceptors would
         /// have written for them. The change tracker never sees those tasks, so they are counted exactly once.
         /// </summary>
-        private async Task SaveWithNewPlansAsync(IReadOnlyList<Plan> plans, CancellationToken ct)
+        private async Task SaveWithNewPlansAsync(IReadOnlyList<(Plan Plan, List<TaskDraft> Drafts)> created, DateTimeOffset now, CancellationToken ct)
         {
+            var plans = created.Select(c => c.Plan).ToList();
             await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            // Changes made so far are detected now; the new plans are then attached with their owned reporting cycles
-            // but not their tasks (the graph walk stops at a node left untracked) and, with detection off, the save
-            // does not discover the tasks in the plans' collections either.
+            // Changes made so far are detected now; then, with detection off, each new plan is tracked with its owned
+            // reporting cycles while it has no tasks, and gets its tasks after: the save never sees them (nor walks
+            // twenty thousand of them to find that out).
             db.ChangeTracker.DetectChanges();
             var detect = db.ChangeTracker.AutoDetectChangesEnabled;
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             try
             {
-                foreach (var plan in plans)
-                    db.ChangeTracker.TrackGraph(plan, node =>
-                    {
-                        if (node.Entry.Entity is Plan || node.Entry.Metadata.IsOwned()) node.Entry.State = EntityState.Added;
-                    });
+                foreach (var (plan, drafts) in created)
+                {
+                    db.Plans.Add(plan);
+                    foreach (var draft in drafts) plan.AddTask(draft);
+                    // An added row's values are read at the save, so it is inserted as published.
+                    plan.Publish(now);
+                }
                 await db.SaveChangesAsync(ct);
                 // Untracked again, so no later detection in this scope mistakes their tasks for new ones.
                 var saved = plans.Cast<object>().Concat(plans.SelectMany(p => p.ReportingCycles)).ToHashSet(ReferenceEqualityComparer.Instance);
@@ -142,7 +143,8 @@ public static class PublishImport
             try
             {
                 await BulkInsert.RowsAsync(db, tasks, ct);
-                await BulkInsert.RowsAsync(db, tasks.SelectMany(t => t.Units).ToList(), ct);
+                // Each task's unit rows by unit, the tasks in key order: the unit rows arrive in their own key order.
+                await BulkInsert.RowsAsync(db, tasks.OrderBy(t => t.Id).SelectMany(t => t.Units.OrderBy(u => u.UnitId)).ToList(), ct);
                 await BulkInsert.RowsAsync(db, tasks.SelectMany(t => t.Targets).ToList(), ct);
             }
             finally

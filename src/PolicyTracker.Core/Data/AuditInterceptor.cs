@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Domain;
@@ -203,9 +204,20 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
     /// bulk outside the change tracker (PublishImport): same action, key and values, read through the same model.
     /// </summary>
     internal static List<AuditEntry> ForAdded<T>(DbContext context, IReadOnlyCollection<T> entities, Func<T, Guid?> taskIdOf,
-        DateTimeOffset at, ICurrentUser user) where T : class
+        DateTimeOffset at, ICurrentUser user) where T : class =>
+        ForAdded(context.Model, entities, taskIdOf, at, Actor.Of(user));
+
+    /// <summary>Who an entry names, read from <see cref="ICurrentUser"/> once.</summary>
+    internal sealed record Actor(Guid? Id, string Name, string? Role, Guid? UnitId)
     {
-        var type = context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+        public static Actor Of(ICurrentUser user) => new(user.Id, user.Name, user.Role, user.UnitId);
+    }
+
+    /// <summary>As above, from the model and the actor alone, so it can run beside the caller's own use of the DbContext.</summary>
+    internal static List<AuditEntry> ForAdded<T>(IModel model, IReadOnlyCollection<T> entities, Func<T, Guid?> taskIdOf,
+        DateTimeOffset at, Actor user) where T : class
+    {
+        var type = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
         // The model's property order is the order EntityEntry.Properties reports, and each value is written by the
         // serializer's converter for its declared type, which writes what the dictionary's runtime-typed values get:
         // the JSON is the same text, without a dictionary and a polymorphic lookup per value.
@@ -249,10 +261,21 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
     /// Links <paramref name="entries"/> after the last entry stored, as a save does; the caller holds a transaction,
     /// which then keeps the chain until it ends.
     /// </summary>
-    internal static async Task ChainAsync(DbContext context, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    internal static async Task ChainAsync(DbContext context, IReadOnlyList<AuditEntry> entries, CancellationToken ct) =>
+        Chain(entries, await ChainEndInTransactionAsync(context, ct));
+
+    /// <summary>
+    /// The hash of the last entry stored, for entries written in bulk; the caller holds a transaction, which then keeps
+    /// the chain until it ends (on PostgreSQL through the advisory lock taken here).
+    /// </summary>
+    internal static Task<string> ChainEndInTransactionAsync(DbContext context, CancellationToken ct) =>
+        context.Database.CurrentTransaction is null
+            ? throw new InvalidOperationException("Audit entries written in bulk are chained inside the writer's transaction.")
+            : ChainEndAsync(context, ct);
+
+    /// <summary>Links <paramref name="entries"/>, in order, after the entry whose hash is <paramref name="previousHash"/>.</summary>
+    internal static void Chain(IReadOnlyList<AuditEntry> entries, string previousHash)
     {
-        if (context.Database.CurrentTransaction is null) throw new InvalidOperationException("Audit entries written in bulk are chained inside the writer's transaction.");
-        var previousHash = await ChainEndAsync(context, ct);
         foreach (var audit in entries)
         {
             audit.Chain(previousHash);

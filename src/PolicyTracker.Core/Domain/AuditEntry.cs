@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -54,7 +56,49 @@ public sealed class AuditEntry
     {
         // Milliseconds: the stored instant keeps that much on every engine (SQLite's packed integer, PostgreSQL's
         // microseconds), so the hash of a row read back equals the hash it was written with.
-        var content = string.Join('\u001f', previousHash, At.ToUnixTimeMilliseconds(), UserId, Actor, Role, UnitId, Action, EntityType, EntityId, TaskId, Before, After);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+        // The UTF-8 of string.Join('\u001f', previousHash, At.ToUnixTimeMilliseconds(), UserId, Actor, Role, UnitId, Action,
+        // EntityType, EntityId, TaskId, Before, After), written into rented buffers rather than a joined string and its
+        // byte copy: a publish hashes an entry per task.
+        var length = previousHash.Length + 64 + 3 * 36 + Actor.Length + (Role?.Length ?? 0) + Action.Length + EntityType.Length
+            + EntityId.Length + (Before?.Length ?? 0) + (After?.Length ?? 0) + 11;
+        var chars = ArrayPool<char>.Shared.Rent(length);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(length));
+        try
+        {
+            var written = 0;
+            void Text(string? value, bool last = false)
+            {
+                value.AsSpan().CopyTo(chars.AsSpan(written));
+                written += value?.Length ?? 0;
+                if (!last) chars[written++] = '\u001f';
+            }
+            void Id(Guid? value)
+            {
+                if (value is { } id) { id.TryFormat(chars.AsSpan(written), out var n); written += n; }
+                chars[written++] = '\u001f';
+            }
+            Text(previousHash);
+            At.ToUnixTimeMilliseconds().TryFormat(chars.AsSpan(written), out var digits, default, CultureInfo.CurrentCulture);
+            written += digits;
+            chars[written++] = '\u001f';
+            Id(UserId);
+            Text(Actor);
+            Text(Role);
+            Id(UnitId);
+            Text(Action);
+            Text(EntityType);
+            Text(EntityId);
+            Id(TaskId);
+            Text(Before);
+            Text(After, last: true);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes.AsSpan(0, Encoding.UTF8.GetBytes(chars.AsSpan(0, written), bytes)), hash);
+            return Convert.ToHexString(hash);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 }

@@ -50,7 +50,7 @@ public sealed class PlanTask : IRecordsActivity
     {
         if (string.IsNullOrWhiteSpace(draft.Text)) throw new DomainException("任务内容不能为空");
         if (draft.LeadUnits.Count == 0) throw new DomainException("任务必须有牵头单位");
-        Id = Guid.NewGuid();
+        Id = RandomIds.New();
         PlanId = plan.Id;
         Sequence = sequence;
         Text = draft.Text.Trim();
@@ -63,7 +63,7 @@ public sealed class PlanTask : IRecordsActivity
         DeadlineText = draft.DeadlineText;
         Ongoing = draft.Ongoing;
         Status = TrackingStatus.NotStarted;
-        Version = Guid.NewGuid();
+        Version = RandomIds.New();
         foreach (var unit in draft.LeadUnits.DistinctBy(u => u.Id)) _units.Add(new TaskUnit(this, unit.Id, UnitRole.Lead));
         foreach (var unit in draft.CoUnits.DistinctBy(u => u.Id).Where(u => _units.All(x => x.UnitId != u.Id)))
             _units.Add(new TaskUnit(this, unit.Id, UnitRole.Co));

@@ -10,7 +10,7 @@ public sealed class Target
 
     internal Target(Guid taskId, TargetDraft draft)
     {
-        Id = Guid.NewGuid();
+        Id = RandomIds.New();
         TaskId = taskId;
         Text = draft.Text;
         Metric = draft.Metric;

@@ -22,7 +22,7 @@ public static class GetImport
             var import = await db.PlanImports.FindRequiredAsync(q.ImportId, ct);
             var draft = ImportDraft.FromJson(import.DraftJson);
             var lines = import.SourceText.Split('\n');
-            var duplicates = import.Status == ImportStatus.PendingReview ? await ImportPlan.FindDuplicatesAsync(db, draft, lines, ct) : [];
+            var duplicates = import.Status == ImportStatus.PendingReview ? await ImportPlan.FindDuplicatesAsync(db, draft, ct) : [];
             return new(import.Id, import.FileName, import.Status, import.Version, import.UploadedAt, lines, draft, duplicates);
         }
     }

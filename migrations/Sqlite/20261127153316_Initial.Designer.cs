@@ -11,7 +11,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePolicyTrackerDbContext))]
-    [Migration("20261127130145_Initial")]
+    [Migration("20261127153316_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -570,6 +570,9 @@ namespace PolicyTracker.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaskIds")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")

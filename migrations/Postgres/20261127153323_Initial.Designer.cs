@@ -12,7 +12,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPolicyTrackerDbContext))]
-    [Migration("20261127130158_Initial")]
+    [Migration("20261127153323_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -584,6 +584,9 @@ namespace PolicyTracker.Migrations.Postgres
 
                     b.Property<Guid?>("TaskId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("TaskIds")
+                        .HasColumnType("text");
 
                     b.Property<string>("Title")
                         .IsRequired()

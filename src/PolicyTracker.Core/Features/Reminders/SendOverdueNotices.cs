@@ -39,11 +39,31 @@ public static class SendOverdueNotices
             var stale = new StaleNotices();
             // 督查室's list: how many tasks are overdue, and the longest overdue of them in plan order. Only the lines
             // that can still make the list are kept across chunks (the shortest overdue leaves the queue first).
-            var overdueCount = 0;
             var listed = new PriorityQueue<ListedTask, ListedTask>(ListedTask.ShortestOverdueFirst);
+            void ListForSupervision(ScannedTask t, DateOnly deadline, int days)
+            {
+                var listing = new ListedTask(days, t.Plan.SortKey, t.Sequence,
+                    $"· {t.Label}（牵头单位：{TrackedTasks.Names(t.LeadUnitIds, names)}，时限{deadline:M月d日}，逾期{days}天{(t.Status == TrackingStatus.CompletionRequested ? "，已申请办结待确认" : "")}）",
+                    t.Id, deadline);
+                if (listed.Count < options.OverdueListMaxLines) listed.Enqueue(listing, listing);
+                else if (listed.Count > 0) listed.EnqueueDequeue(listing, listing);
+            }
+            // A task awaiting confirmation of its completion is 督查室's to act on, not its units' (no unit notice, no
+            // escalation): it only makes 督查室's list. So only those that can make it are read (up to the list's
+            // length, longest overdue first, with the rest of the last day for ties), the others only counted, from
+            // the index: a province has tens of thousands.
+            var awaiting = db.Tasks.Where(t => t.Status == TrackingStatus.CompletionRequested && t.Deadline < today
+                && db.Plans.Any(p => p.Id == t.PlanId && p.Status == PlanStatus.Published));
+            var overdueCount = await awaiting.CountAsync(ct);
+            if (overdueCount > 0 && options.OverdueListMaxLines > 0)
+            {
+                var lastListable = await awaiting.OrderBy(t => t.Deadline).Skip(options.OverdueListMaxLines - 1).Select(t => t.Deadline).FirstOrDefaultAsync(ct);
+                foreach (var t in await TrackedTasks.ScanAsync(db, lastListable is { } last ? awaiting.Where(t => t.Deadline <= last) : awaiting, plans, ct))
+                    ListForSupervision(t, t.Deadline!.Value, today.DayNumber - t.Deadline!.Value.DayNumber);
+            }
             // Each lead unit's list, kept the same way: its count and the lines that can still make its list.
             var byUnit = new Dictionary<Guid, UnitList>();
-            await foreach (var chunk in TrackedTasks.ByDeadlineAsync(db, plans, TrackedTasks.NotCompleted, DateOnly.MinValue, today.AddDays(-1), null, ct))
+            await foreach (var chunk in TrackedTasks.ByDeadlineAsync(db, plans, TrackedTasks.Open, DateOnly.MinValue, today.AddDays(-1), null, ct))
             {
                 var due = new List<DueNotice>();
                 foreach (var t in chunk.Where(t => t.IsOverdue(today)))
@@ -51,24 +71,16 @@ public static class SendOverdueNotices
                     var deadline = t.Deadline!.Value;
                     var days = today.DayNumber - deadline.DayNumber;
                     overdueCount++;
-                    var listing = new ListedTask(days, t.Plan.SortKey, t.Sequence,
-                        $"· {t.Label}（牵头单位：{TrackedTasks.Names(t.LeadUnitIds, names)}，时限{deadline:M月d日}，逾期{days}天{(t.Status == TrackingStatus.CompletionRequested ? "，已申请办结待确认" : "")}）",
-                        t.Id, deadline);
-                    if (listed.Count < options.OverdueListMaxLines) listed.Enqueue(listing, listing);
-                    else if (listed.Count > 0) listed.EnqueueDequeue(listing, listing);
-                    // A task awaiting confirmation of its completion is 督查室's to act on, not its units'.
-                    if (t.Status != TrackingStatus.CompletionRequested)
+                    ListForSupervision(t, deadline, days);
+                    var line = new ListedTask(days, t.Plan.SortKey, t.Sequence, t.Label, t.Id, deadline);
+                    foreach (var unitId in t.LeadUnitIds)
                     {
-                        var line = new ListedTask(days, t.Plan.SortKey, t.Sequence, t.Label, t.Id, deadline);
-                        foreach (var unitId in t.LeadUnitIds)
-                        {
-                            if (!byUnit.TryGetValue(unitId, out var list)) byUnit[unitId] = list = new UnitList();
-                            list.Add(line, options.OverdueListMaxLines);
-                        }
+                        if (!byUnit.TryGetValue(unitId, out var list)) byUnit[unitId] = list = new UnitList();
+                        list.Add(line, options.OverdueListMaxLines);
                     }
                     // A task published already overdue gets the same grace after publishing before its leader hears of it.
                     var escalateDay = (deadline > t.PublishedOn ? deadline : t.PublishedOn).AddDays(options.EscalateAfterDaysOverdue);
-                    if (t.Status == TrackingStatus.CompletionRequested || escalateDay < window.Earliest || escalateDay > today) continue;
+                    if (escalateDay < window.Earliest || escalateDay > today) continue;
                     var leaderName = t.LeaderId is { } lid ? leaders.GetValueOrDefault(lid) : null;
                     var accounts = t.LeaderId is { } id ? leaderAccounts[id].ToList() : [];
                     var body = $"{t.Label}\n牵头单位：{TrackedTasks.Names(t.LeadUnitIds, names)}\n完成时限：{deadline:yyyy年M月d日}，已逾期{days}天，经通报仍未办结，提请领导督促。";

@@ -582,6 +582,9 @@ namespace PolicyTracker.Migrations.Postgres
                     b.Property<Guid?>("TaskId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("TaskIds")
+                        .HasColumnType("text");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("text");

@@ -569,6 +569,9 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.Property<Guid?>("TaskId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TaskIds")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -1,7 +1,7 @@
 namespace PolicyTracker.Core.Domain;
 
 /// <summary>
-/// An in-app message to a unit, a user or everyone in a role. <see cref="DedupKey"/> is unique (task, kind, due
+/// An in-app message to a unit, a user or everyone in a role. <see cref="DedupKey"/> is unique (task or unit, kind, due
 /// instance), so recording the same reminder twice fails at the database instead of sending twice.
 /// </summary>
 public sealed class Notification
@@ -9,7 +9,8 @@ public sealed class Notification
     private Notification() { }
 
     public Notification(string dedupKey, string kind, string title, string body, DateTimeOffset createdAt,
-        Guid? recipientUnitId = null, Guid? recipientUserId = null, string? recipientRole = null, Guid? taskId = null)
+        Guid? recipientUnitId = null, Guid? recipientUserId = null, string? recipientRole = null, Guid? taskId = null,
+        IReadOnlyCollection<Guid>? taskIds = null)
     {
         if (recipientUnitId is null && recipientUserId is null && recipientRole is null)
             throw new DomainException("通知必须有接收方");
@@ -25,6 +26,7 @@ public sealed class Notification
         RecipientUserId = recipientUserId;
         RecipientRole = recipientRole;
         TaskId = taskId;
+        TaskIds = taskIds is { Count: > 0 } ? string.Join(' ', taskIds.Select(id => id.ToString("N"))) : null;
     }
 
     public Guid Id { get; private set; }
@@ -37,7 +39,18 @@ public sealed class Notification
     public Guid? RecipientUserId { get; private set; }
     public string? RecipientRole { get; private set; }
     public Guid? TaskId { get; private set; }
+    /// <summary>
+    /// The tasks a notice about several tasks covers (ids, space-separated), so a later run can tell a task that joined
+    /// the group afterwards (published, deadline moved, unit added) from one already told. Null for a notice about one
+    /// task (<see cref="TaskId"/>) or none.
+    /// </summary>
+    public string? TaskIds { get; private set; }
     public DateTimeOffset? ReadAt { get; private set; }
+
+    /// <summary>The tasks this notice covers: <see cref="TaskIds"/>, or its one <see cref="TaskId"/>.</summary>
+    public static IEnumerable<Guid> Covered(string? taskIds, Guid? taskId) =>
+        taskIds is not null ? taskIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse)
+        : taskId is { } id ? [id] : [];
 
     public void MarkRead(DateTimeOffset at) => ReadAt ??= at;
 }

@@ -40,18 +40,28 @@ public sealed class ReminderScanTests
             await db.SaveChangesAsync();
         });
 
-        Assert.Equal(tasks.Where(t => !t.Overdue).Sum(t => t.Lead.Count + t.Co.Count), await SendAsync(app, new SendDeadlineReminders.Command()));
-        Assert.Equal(tasks.Where(t => t.Overdue).Sum(t => t.Lead.Count) + 1, await SendAsync(app, new SendOverdueNotices.Command()));
+        // One reminder per unit (all due the same day at the same offset), one overdue notice per lead unit, 督查室's list.
+        var reminded = tasks.Where(t => !t.Overdue).SelectMany(t => t.Lead.Concat(t.Co)).Select(u => u.Id).Distinct().Count();
+        var late = tasks.Where(t => t.Overdue).SelectMany(t => t.Lead).Select(u => u.Id).Distinct().Count();
+        Assert.Equal(reminded, await SendAsync(app, new SendDeadlineReminders.Command()));
+        Assert.Equal(late + 1, await SendAsync(app, new SendOverdueNotices.Command()));
         Assert.Equal(0, await SendAsync(app, new SendDeadlineReminders.Command()));
         Assert.Equal(0, await SendAsync(app, new SendOverdueNotices.Command()));
 
         var notices = await app.WithDbAsync(db => db.Notifications.AsNoTracking().ToListAsync());
-        var reminders = notices.Where(n => n.Kind == "deadline").Select(n => (n.TaskId, n.RecipientUnitId, n.Body.Contains("该任务的牵头单位"))).Order().ToList();
+        // Each unit's reminder names exactly the tasks it leads or helps with, each in its role.
+        var reminders = notices.Where(n => n.Kind == "deadline")
+            .SelectMany(n => Notification.Covered(n.TaskIds, n.TaskId).Select(id => (TaskId: (Guid?)id, n.RecipientUnitId, Lead: IsLead(n, tasks.Single(t => t.Id == id).Sequence))))
+            .Order().ToList();
         Assert.Equal(tasks.Where(t => !t.Overdue)
             .SelectMany(t => t.Lead.Select(u => ((Guid?)t.Id, (Guid?)u.Id, true)).Concat(t.Co.Select(u => ((Guid?)t.Id, (Guid?)u.Id, false)))).Order().ToList(),
             reminders);
-        var overdueNotices = notices.Where(n => n.Kind == "overdue").Select(n => (n.TaskId, n.RecipientUnitId)).Order().ToList();
-        Assert.Equal(tasks.Where(t => t.Overdue).SelectMany(t => t.Lead.Select(u => ((Guid?)t.Id, (Guid?)u.Id))).Order().ToList(), overdueNotices);
+        // Each lead unit's overdue notice lists exactly the overdue tasks it leads.
+        var overdueNotices = notices.Where(n => n.Kind == "overdue")
+            .SelectMany(n => n.TaskId is { } one ? [(one, n.RecipientUnitId)]
+                : tasks.Where(t => n.Body.Contains($"第{t.Sequence}项：")).Select(t => (t.Id, n.RecipientUnitId)))
+            .Order().ToList();
+        Assert.Equal(tasks.Where(t => t.Overdue).SelectMany(t => t.Lead.Select(u => (t.Id, (Guid?)u.Id))).Order().ToList(), overdueNotices);
         // 督查室's list names each overdue task's lead units, and only those.
         var lines = notices.Single(n => n.Kind == "overdue-list").Body.Split('\n');
         foreach (var t in tasks.Where(t => t.Overdue))
@@ -95,9 +105,21 @@ public sealed class ReminderScanTests
         Assert.Contains("：第4项工作（", listed[1]);
         Assert.Contains("：第5项工作（", listed[2]);
         Assert.Contains("另有3项未列出", lines[^1]);
-        // Each lead unit is still told of every overdue task.
-        Assert.Equal(6, await app.WithDbAsync(db => db.Notifications.CountAsync(n => n.Kind == "overdue")));
+        // The unit's own notice counts all six and lists the same three, longest overdue first.
+        var toUnit = await app.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.Kind == "overdue"));
+        Assert.Equal("【逾期通报】贵单位牵头的6项任务已逾期", toUnit.Title);
+        Assert.Null(toUnit.TaskId);
+        var unitLines = toUnit.Body.Split('\n');
+        Assert.Equal(["第5项工作（时限2月10日，逾期20天）", "第2项工作（时限2月21日，逾期9天）", "第4项工作（时限2月21日，逾期9天）"],
+            unitLines.Where(l => l.StartsWith("· ", StringComparison.Ordinal)).Select(l => l[(l.IndexOf('：') + 1)..]));
+        Assert.Contains("另有3项未列出", unitLines[^1]);
+        Assert.Contains("仅逾期", unitLines[^1]);
     }
+
+    /// <summary>Whether a unit's reminder names the task as one it leads: a task's own reminder says so, a list marks each line.</summary>
+    private static bool IsLead(Notification n, int sequence) => n.TaskId is not null
+        ? n.Body.Contains("该任务的牵头单位")
+        : n.Body.Split('\n').Single(l => l.Contains($"第{sequence}项：")).EndsWith("（牵头单位）", StringComparison.Ordinal);
 
     private static async Task<int> SendAsync(TestApp app, ICommand<SendDeadlineReminders.Response> command)
     {

@@ -23,9 +23,10 @@ public sealed class RemindersOptions
     /// </summary>
     public int CatchUpHorizonDays { get; set; } = 3;
     /// <summary>
-    /// 督查室's daily overdue list names at most this many tasks, the longest overdue; the rest are counted and found
-    /// with the task list's "仅逾期" filter. A province has tens of thousands: a notice that long helps nobody and the job
-    /// would have to hold it all in memory.
+    /// 督查室's daily overdue list, and each unit's, names at most this many tasks, the longest overdue; the rest are
+    /// counted and found with the task list's "仅逾期" filter. A province has tens of thousands: a notice that long helps
+    /// nobody and the job would have to hold it all in memory. A deadline reminder listing a unit's tasks due the same
+    /// day is capped alike.
     /// </summary>
     public int OverdueListMaxLines { get; set; } = 300;
 }

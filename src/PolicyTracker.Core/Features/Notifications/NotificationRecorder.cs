@@ -21,8 +21,10 @@ public sealed record Recipient(Guid? UnitId = null, Guid? UserId = null, string?
     public string Key => UnitId is { } u ? $"u{u:N}" : UserId is { } p ? $"p{p:N}" : $"r{Role}";
 }
 
-/// <summary>A notification a job wants to exist, identified by its dedup key (task, kind, recipient, due instance).</summary>
-public sealed record PlannedNotice(string DedupKey, string Kind, string Title, string Body, Recipient Recipient, Guid? TaskId = null);
+/// <summary>A notification a job wants to exist, identified by its dedup key (task or group, kind, recipient, due instance).</summary>
+/// <param name="TaskIds">the tasks a notice about several tasks covers (<see cref="Notification.TaskIds"/>)</param>
+public sealed record PlannedNotice(string DedupKey, string Kind, string Title, string Body, Recipient Recipient, Guid? TaskId = null,
+    IReadOnlyList<Guid>? TaskIds = null);
 
 /// <summary>
 /// Records notices exactly once: each notification with its outbox rows (one per enabled channel of the recipient)
@@ -59,6 +61,23 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         return recorded;
     }
 
+    /// <summary>
+    /// The notices among <paramref name="keys"/> recorded already, each with the tasks it covers, so a job that groups
+    /// tasks into one notice can tell a task added to a group since from one already told.
+    /// </summary>
+    public async Task<Dictionary<string, HashSet<Guid>>> CoveredAsync(IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var covered = new Dictionary<string, HashSet<Guid>>(StringComparer.Ordinal);
+        foreach (var batch in keys.Distinct().Chunk(BatchSize))
+        {
+            var list = batch.ToList();
+            var rows = await db.Notifications.Where(n => EF.Parameter(list).Contains(n.DedupKey))
+                .Select(n => new { n.DedupKey, n.TaskIds, n.TaskId }).ToListAsync(ct);
+            foreach (var r in rows) covered[r.DedupKey] = Notification.Covered(r.TaskIds, r.TaskId).ToHashSet();
+        }
+        return covered;
+    }
+
     private async Task<int> RecordBatchAsync(PlannedNotice[] batch, CancellationToken ct)
     {
         // Only the keys travel for this check, so a re-run with nothing new does not send every notice's text.
@@ -70,7 +89,7 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         if (fresh.Count == 0) return 0;
         var now = clock.Now;
         var rows = fresh.Select(n => (Notice: n, Row: new Notification(n.DedupKey, n.Kind, n.Title, n.Body, now,
-            n.Recipient.UnitId, n.Recipient.UserId, n.Recipient.Role, n.TaskId))).ToList();
+            n.Recipient.UnitId, n.Recipient.UserId, n.Recipient.Role, n.TaskId, n.TaskIds))).ToList();
         var outbox = new List<(Guid NotificationId, OutboxMessage Message)>();
         foreach (var (notice, row) in rows)
             foreach (var message in await OutboxOfAsync(notice.Recipient, row.Id, now, ct))
@@ -95,6 +114,7 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         nameof(Notification.Id), nameof(Notification.DedupKey), nameof(Notification.Kind), nameof(Notification.Title),
         nameof(Notification.Body), nameof(Notification.CreatedAt), nameof(Notification.RecipientUnitId),
         nameof(Notification.RecipientUserId), nameof(Notification.RecipientRole), nameof(Notification.TaskId),
+        nameof(Notification.TaskIds),
     ];
 
     /// <summary>Inserts the notifications whose key is new; returns the ids of those inserted. Runs in the caller's transaction.</summary>
@@ -180,7 +200,7 @@ public sealed class NotificationRecorder(PolicyTrackerDbContext db, CountyClock 
         var now = clock.Now;
         var r = notice.Recipient;
         var notification = new Notification(notice.DedupKey, notice.Kind, notice.Title, notice.Body, now,
-            r.UnitId, r.UserId, r.Role, notice.TaskId);
+            r.UnitId, r.UserId, r.Role, notice.TaskId, notice.TaskIds);
         db.Notifications.Add(notification);
         db.OutboxMessages.AddRange(await OutboxOfAsync(r, notification.Id, now, ct));
         return notification;

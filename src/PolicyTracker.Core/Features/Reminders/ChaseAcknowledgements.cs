@@ -42,7 +42,7 @@ public static class ChaseAcknowledgements
             {
                 var ids = group.Select(p => p.Id).ToList();
                 var due = new List<DueNotice>();
-                foreach (var t in await TrackedTasks.ScanAsync(db.Tasks.Where(TrackedTasks.NotCompleted).Where(t => t.AcknowledgedAt == null && ids.Contains(t.PlanId)), plans, ct))
+                foreach (var t in await TrackedTasks.ScanAsync(db, db.Tasks.Where(TrackedTasks.NotCompleted).Where(t => t.AcknowledgedAt == null && ids.Contains(t.PlanId)), plans, ct))
                 {
                     var chaseDay = ChaseDay(t.PublishedOn, withinDays);
                     if (InWindow(chaseDay))

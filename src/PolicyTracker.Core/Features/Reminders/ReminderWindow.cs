@@ -53,7 +53,10 @@ public sealed record ReminderWindow(string Job, DateOnly Today, DateOnly From, D
             .ToList();
 
     /// <summary>Whether a notice falls in the stale days, so it goes out in a digest rather than on its own.</summary>
-    public bool IsStale(DueNotice d) => StaleFrom is { } sf && StaleTo is { } st && d.SendDay >= sf && d.SendDay <= st;
+    public bool IsStale(DueNotice d) => IsStale(d.SendDay);
+
+    /// <summary>Whether notices due on <paramref name="sendDay"/> go out in a digest rather than on their own.</summary>
+    public bool IsStale(DateOnly sendDay) => StaleFrom is { } sf && StaleTo is { } st && sendDay >= sf && sendDay <= st;
 
     /// <summary>
     /// One digest per recipient of the stale notices among <paramref name="due"/> (their bodies are not used, so a

@@ -44,7 +44,7 @@ public static class SendReportingReminders
             foreach (var group in concerned.Chunk(PlansPerRead))
             {
                 var ids = group.Select(p => p.Plan.Id).ToList();
-                var tasks = await TrackedTasks.ScanAsync(db.Tasks.Where(TrackedTasks.Open).Where(t => ids.Contains(t.PlanId)), plans, ct);
+                var tasks = await TrackedTasks.ScanAsync(db, db.Tasks.Where(TrackedTasks.Open).Where(t => ids.Contains(t.PlanId)), plans, ct);
                 var taskIds = tasks.Select(t => t.Id).ToList();
                 var reports = (await db.ProgressUpdates.AsNoTracking().Where(p => taskIds.Contains(p.TaskId) && p.At >= since)
                     .Select(p => new { p.TaskId, p.UnitId, p.At }).ToListAsync(ct))

@@ -80,17 +80,22 @@ public static class TrackedTasks
     /// the tasks filtered by the job's own condition, applied in SQL so a job reads the few tasks it can act on (a
     /// deadline window, the overdue ones, the plans published on a given day) rather than every task of a province
     /// </param>
-    public static async Task<List<ScannedTask>> ScanAsync(IQueryable<PlanTask> tasks, IReadOnlyDictionary<Guid, ScannedPlan> plans,
+    public static async Task<List<ScannedTask>> ScanAsync(PolicyTrackerDbContext db, IQueryable<PlanTask> tasks, IReadOnlyDictionary<Guid, ScannedPlan> plans,
         CancellationToken ct)
     {
+        // Unordered in SQL: asked to order by plan and sequence, SQLite walked the (plan, status, deadline) index once
+        // per plan of the province instead of the job's (status, deadline) range; the chunk is sorted below instead.
         var rows = await tasks.AsNoTracking()
-            .OrderBy(t => t.PlanId).ThenBy(t => t.Sequence)
             .Select(t => new { t.Id, t.PlanId, t.Sequence, t.Title, t.Text, t.Status, t.Deadline, t.LeaderId, t.AcknowledgedAt })
             .ToListAsync(ct);
         // The unit rows of the same tasks in one query of their own: joined into the task query, each task's columns
-        // (its text) came back once per unit and EF matched every row to its task, which cost more than the rows.
+        // (its text) came back once per unit and EF matched every row to its task, which cost more than the rows. By
+        // the ids just read (one array parameter) rather than by the job's condition again: that ran the task query a
+        // second time, each task's row read only for its id.
+        var ids = rows.Select(r => r.Id).ToList();
         var units = new Dictionary<Guid, List<ScannedUnit>>(rows.Count);
-        var unitRows = tasks.SelectMany(t => t.Units).AsNoTracking().Select(u => new { u.TaskId, u.UnitId, u.Role }).AsAsyncEnumerable();
+        var unitRows = db.TaskUnits.AsNoTracking().Where(u => EF.Parameter(ids).Contains(u.TaskId))
+            .Select(u => new { u.TaskId, u.UnitId, u.Role }).AsAsyncEnumerable();
         await foreach (var u in unitRows.WithCancellation(ct))
         {
             if (!units.TryGetValue(u.TaskId, out var list)) units[u.TaskId] = list = new List<ScannedUnit>(2);
@@ -101,6 +106,8 @@ public static class TrackedTasks
             if (plans.TryGetValue(r.PlanId, out var plan))
                 result.Add(new ScannedTask(r.Id, r.Sequence, r.Title, r.Text, r.Status, r.Deadline, r.LeaderId, r.AcknowledgedAt,
                     units.TryGetValue(r.Id, out var taskUnits) ? taskUnits : [], plan));
+        // Plan order as the database orders plan ids (ScannedPlan.SortKey), then sequence.
+        result.Sort((a, b) => string.CompareOrdinal(a.Plan.SortKey, b.Plan.SortKey) is var plan and not 0 ? plan : a.Sequence.CompareTo(b.Sequence));
         return result;
     }
 
@@ -133,7 +140,7 @@ public static class TrackedTasks
             for (i++; i < days.Count && wanted(days[i].Day) && count + days[i].Count <= ChunkSize; i++)
                 (last, count) = (days[i].Day, count + days[i].Count);
             var (a, b) = (first, last);
-            yield return await ScanAsync(db.Tasks.Where(where).Where(t => t.Deadline >= a && t.Deadline <= b), plans, ct);
+            yield return await ScanAsync(db, db.Tasks.Where(where).Where(t => t.Deadline >= a && t.Deadline <= b), plans, ct);
         }
     }
 

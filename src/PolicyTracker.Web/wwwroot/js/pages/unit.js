@@ -67,8 +67,9 @@ function loadInbox() {
     inbox.innerHTML = items.length ? `<div class="actions"><button type="button" class="btn small secondary" id="read-all">全部标为已读</button></div>
       <ul class="plain">${items.map(n => `<li class="draft-task${n.readAt ? ' excluded' : ''}">
         <div><strong>${esc(n.title)}</strong> ${n.readAt ? '<span class="badge">已读</span>' : '<span class="badge">未读</span>'} <span class="hint">${formatInstant(n.createdAt)}</span></div>
-        <div>${esc(n.body)}</div>
-        <div class="actions">${n.taskId ? `<a href="/task.html?id=${encodeURIComponent(n.taskId)}">查看任务</a>` : ''}
+        <div style="white-space: pre-line">${esc(n.body)}</div>
+        <div class="actions">${n.taskId ? `<a href="/task.html?id=${encodeURIComponent(n.taskId)}">查看任务</a>`
+          : n.kind === 'overdue' ? `<a href="/tasks.html?overdue=true&label=${encodeURIComponent('逾期任务')}">查看逾期任务</a>` : ''}
           ${n.readAt ? '' : `<button type="button" class="btn small secondary" data-read="${esc(n.id)}">标为已读</button>`}</div></li>`).join('')}</ul>`
       : '<p class="empty">没有通知。</p>';
     inbox.querySelector('#read-all')?.addEventListener('click', async () => {

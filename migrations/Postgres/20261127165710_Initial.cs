@@ -133,6 +133,7 @@ namespace PolicyTracker.Migrations.Postgres
                     RecipientUserId = table.Column<Guid>(type: "uuid", nullable: true),
                     RecipientRole = table.Column<string>(type: "text", nullable: true),
                     TaskId = table.Column<Guid>(type: "uuid", nullable: true),
+                    TaskIds = table.Column<string>(type: "text", nullable: true),
                     ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>

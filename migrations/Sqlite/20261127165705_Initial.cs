@@ -132,6 +132,7 @@ namespace PolicyTracker.Migrations.Sqlite
                     RecipientUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     RecipientRole = table.Column<string>(type: "TEXT", nullable: true),
                     TaskId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    TaskIds = table.Column<string>(type: "TEXT", nullable: true),
                     ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>

@@ -970,6 +970,10 @@ namespace PolicyTracker.Migrations.Postgres
 
                     b.HasKey("TaskId", "UnitId");
 
+                    b.HasIndex("TaskId");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TaskId"), new[] { "UnitId", "Role" });
+
                     b.HasIndex("UnitId", "Role");
 
                     b.HasIndex("UnitId", "ListDeadline", "PlanId", "Sequence", "TaskId");

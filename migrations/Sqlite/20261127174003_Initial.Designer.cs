@@ -11,7 +11,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePolicyTrackerDbContext))]
-    [Migration("20261127165705_Initial")]
+    [Migration("20261127174003_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

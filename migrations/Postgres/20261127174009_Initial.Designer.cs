@@ -12,7 +12,7 @@ using PolicyTracker.Migrations;
 namespace PolicyTracker.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPolicyTrackerDbContext))]
-    [Migration("20261127165710_Initial")]
+    [Migration("20261127174009_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -972,6 +972,10 @@ namespace PolicyTracker.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("TaskId", "UnitId");
+
+                    b.HasIndex("TaskId");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TaskId"), new[] { "UnitId", "Role" });
 
                     b.HasIndex("UnitId", "Role");
 

@@ -832,6 +832,12 @@ namespace PolicyTracker.Migrations.Postgres
                 columns: new[] { "Status", "Deadline" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TaskUnits_TaskId",
+                table: "TaskUnits",
+                column: "TaskId")
+                .Annotation("Npgsql:IndexInclude", new[] { "UnitId", "Role" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TaskUnits_UnitId_ListDeadline_PlanId_Sequence_TaskId",
                 table: "TaskUnits",
                 columns: new[] { "UnitId", "ListDeadline", "PlanId", "Sequence", "TaskId" });

@@ -35,12 +35,12 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteFolder(options.ConnectionString);
-                services.AddPooledPolicyTrackerContext<SqlitePolicyTrackerDbContext>((sp, o) => o
+                services.AddPolicyTrackerContextFactory<SqlitePolicyTrackerDbContext>((sp, o) => o
                     .UseSqlite(options.ConnectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
                     .AddInterceptors(sp.GetRequiredService<TallyInterceptor>(), sp.GetRequiredService<AuditInterceptor>(), SqliteConnectionSettings.Instance));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddPooledPolicyTrackerContext<PostgresPolicyTrackerDbContext>((sp, o) => o
+                services.AddPolicyTrackerContextFactory<PostgresPolicyTrackerDbContext>((sp, o) => o
                     .UseNpgsql(options.ConnectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
                     .AddInterceptors(sp.GetRequiredService<TallyInterceptor>(), sp.GetRequiredService<AuditInterceptor>()));
                 break;
@@ -49,14 +49,16 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Contexts come from a pool and each DI scope (a request, a job) leases one, with the scope's user as the actor its
+    /// Each DI scope (a request, a job) gets a context from a factory whose options are built once, with the scope's user as the actor its
     /// saves are audited under. Building a context per request (its options, its services, the interceptors' state)
-    /// was a tenth of a list request's CPU; a pooled one is reset and handed out again.
+    /// was a tenth of a list request's CPU.
     /// </summary>
-    private static void AddPooledPolicyTrackerContext<TContext>(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
+    private static void AddPolicyTrackerContextFactory<TContext>(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
         where TContext : PolicyTrackerDbContext
     {
-        services.AddPooledDbContextFactory<TContext>(configure);
+        // A factory with options built once, not a pool: a pooled context handed out again while anything still held the
+        // previous lease would be shared by two requests (seen under 50 concurrent reports on PostgreSQL).
+        services.AddDbContextFactory<TContext>(configure, ServiceLifetime.Singleton);
         services.AddScoped<PolicyTrackerDbContext>(sp =>
         {
             var db = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();

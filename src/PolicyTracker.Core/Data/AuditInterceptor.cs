@@ -17,7 +17,7 @@ namespace PolicyTracker.Core.Data;
 /// themselves (<see cref="IRecordsActivity"/>); any other change is recorded with the properties it touched.
 /// </summary>
 /// <remarks>
-/// One instance serves every context (contexts are pooled): the acting user comes from the saving context
+/// One instance serves every context: the acting user comes from the saving context
 /// (<see cref="PolicyTrackerDbContext.Actor"/>), a save's own transaction is kept per context.
 /// </remarks>
 public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
@@ -133,12 +133,8 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
 
     private static void Chain(DbContext context, List<AuditEntry> entries, string previousHash)
     {
-        foreach (var audit in entries)
-        {
-            audit.Chain(previousHash);
-            previousHash = audit.Hash;
-            context.Add(audit);
-        }
+        Chain(entries, previousHash);
+        foreach (var audit in entries) context.Add(audit);
     }
 
     private List<AuditEntry> Collect(DbContext context)

@@ -131,7 +131,7 @@ internal static class BulkInsert
         }
     }
 
-    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping, bool Nullable, Func<object, object?> ProviderValue,
+    private sealed record Column(string Name, RelationalTypeMapping Mapping, bool Nullable, Func<object, object?> ProviderValue,
         Delegate TypedValue, Type ValueType, string DataTypeName);
 
     private sealed class Table(string quotedName, IReadOnlyList<Column> columns, IReadOnlyList<Column> key)
@@ -218,7 +218,7 @@ internal static class BulkInsert
                 var storeType = mapping.StoreType;
                 // COPY names the type without its facets (numeric(18,4) → numeric).
                 var dataTypeName = storeType.IndexOf('(') is var open and > 0 ? storeType[..open].Trim() : storeType;
-                columns.Add(new(property.GetColumnName(store)!, property, mapping, property.IsNullable, Boxed(typed), typed, typed.Method.ReturnType, dataTypeName));
+                columns.Add(new(property.GetColumnName(store)!, mapping, property.IsNullable, Boxed(typed), typed, typed.Method.ReturnType, dataTypeName));
                 if (property.IsPrimaryKey()) key.Add(columns[^1]);
             }
             var quoted = entity.GetSchema() is { } schema ? $"{Quote(schema)}.{Quote(tableName)}" : Quote(tableName);

@@ -41,9 +41,8 @@ public abstract class PolicyTrackerDbContext(DbContextOptions options)
 
     /// <summary>
     /// Who this context's saves are recorded under (留痕, <see cref="AuditInterceptor"/>): the request's or the job's
-    /// user, set when the context is handed to a DI scope. Contexts are pooled and reused across requests, so the
-    /// actor belongs to the lease, not to the context: it is cleared when the lease ends, and an audited save without
-    /// one fails rather than record another request's user.
+    /// user, set when the context is handed to a DI scope and cleared at disposal; an audited save without one fails
+    /// rather than record a wrong user.
     /// </summary>
     public ICurrentUser? Actor { get; set; }
 

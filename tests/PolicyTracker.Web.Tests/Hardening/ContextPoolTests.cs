@@ -8,7 +8,7 @@ using PolicyTracker.Web.Tests.Infrastructure;
 namespace PolicyTracker.Web.Tests.Hardening;
 
 /// <summary>
-/// DbContexts are pooled: one context serves request after request. The user a save is audited under (留痕) belongs
+/// DbContexts come from a singleton factory and the audit interceptor is shared. The user a save is audited under (留痕) belongs
 /// to the request that leased the context, never to the one before it.
 /// </summary>
 public sealed class ContextPoolTests
@@ -20,7 +20,7 @@ public sealed class ContextPoolTests
         // A user object per scope that knows only what it was given (the web host's user reads the request instead,
         // so it could not tell a context still holding the previous lease's user from a fresh one).
         await using var host = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddScoped<ICurrentUser, ScopeUser>()));
-        // Sequential scopes, more than the pool holds after start-up, so contexts are handed out again.
+        // Sequential scopes, each with its own user (a context kept across scopes, as a pool would, must not keep one).
         for (var i = 1; i <= 40; i++)
         {
             await using var scope = host.Services.CreateAsyncScope();
@@ -50,7 +50,7 @@ public sealed class ContextPoolTests
         await using var app = new TestApp();
         await app.WithDbAsync(async db =>
         {
-            // Straight from the pool's factory, not through a DI scope: nobody to record the change under.
+            // Straight from the factory, not through a DI scope: nobody to record the change under.
             var factory = app.Services.GetRequiredService(typeof(IDbContextFactory<>).MakeGenericType(db.GetType()));
             await using var bare = (PolicyTrackerDbContext)factory.GetType().GetMethod(nameof(IDbContextFactory<DbContext>.CreateDbContext))!.Invoke(factory, [])!;
             bare.Units.Add(new Unit("县审计局", UnitKind.CountyDepartment));

@@ -39,14 +39,13 @@ public static class SendOverdueNotices
             var stale = new StaleNotices();
             // 督查室's list: how many tasks are overdue, and the longest overdue of them in plan order. Only the lines
             // that can still make the list are kept across chunks (the shortest overdue leaves the queue first).
-            var listed = new PriorityQueue<ListedTask, ListedTask>(ListedTask.ShortestOverdueFirst);
+            var listed = new LongestOverdue(options.OverdueListMaxLines);
             void ListForSupervision(ScannedTask t, DateOnly deadline, int days)
             {
                 var listing = new ListedTask(days, t.Plan.SortKey, t.Sequence,
                     $"· {t.Label}（牵头单位：{TrackedTasks.Names(t.LeadUnitIds, names)}，时限{deadline:M月d日}，逾期{days}天{(t.Status == TrackingStatus.CompletionRequested ? "，已申请办结待确认" : "")}）",
                     t.Id, deadline);
-                if (listed.Count < options.OverdueListMaxLines) listed.Enqueue(listing, listing);
-                else if (listed.Count > 0) listed.EnqueueDequeue(listing, listing);
+                listed.Add(listing);
             }
             // A task awaiting confirmation of its completion is 督查室's to act on, not its units' (no unit notice, no
             // escalation): it only makes 督查室's list. So only those that can make it are read (up to the list's
@@ -62,7 +61,7 @@ public static class SendOverdueNotices
                     ListForSupervision(t, t.Deadline!.Value, today.DayNumber - t.Deadline!.Value.DayNumber);
             }
             // Each lead unit's list, kept the same way: its count and the lines that can still make its list.
-            var byUnit = new Dictionary<Guid, UnitList>();
+            var byUnit = new Dictionary<Guid, LongestOverdue>();
             await foreach (var chunk in TrackedTasks.ByDeadlineAsync(db, plans, TrackedTasks.Open, DateOnly.MinValue, today.AddDays(-1), null, ct))
             {
                 var due = new List<DueNotice>();
@@ -75,8 +74,8 @@ public static class SendOverdueNotices
                     var line = new ListedTask(days, t.Plan.SortKey, t.Sequence, t.Label, t.Id, deadline);
                     foreach (var unitId in t.LeadUnitIds)
                     {
-                        if (!byUnit.TryGetValue(unitId, out var list)) byUnit[unitId] = list = new UnitList();
-                        list.Add(line, options.OverdueListMaxLines);
+                        if (!byUnit.TryGetValue(unitId, out var list)) byUnit[unitId] = list = new LongestOverdue(options.OverdueListMaxLines);
+                        list.Add(line);
                     }
                     // A task published already overdue gets the same grace after publishing before its leader hears of it.
                     var escalateDay = (deadline > t.PublishedOn ? deadline : t.PublishedOn).AddDays(options.EscalateAfterDaysOverdue);
@@ -101,7 +100,7 @@ public static class SendOverdueNotices
             recorded += await recorder.RecordAsync(byUnit.OrderBy(u => u.Key).Select(u => UnitNotice(u.Key, u.Value, today)).ToList(), ct);
             if (overdueCount > 0)
             {
-                var lines = listed.UnorderedItems.Select(i => i.Element)
+                var lines = listed.Kept
                     .OrderBy(l => l.Plan, StringComparer.Ordinal).ThenBy(l => l.Sequence).Select(l => l.Line).ToList();
                 if (overdueCount > lines.Count)
                     lines.Add($"（以上为逾期最久的{lines.Count}项，另有{overdueCount - lines.Count}项未列出，请在任务页勾选“仅逾期”查看全部。）");
@@ -114,7 +113,7 @@ public static class SendOverdueNotices
         }
 
         /// <summary>The unit's notice of the day: its one overdue task's own, or the list of them, longest overdue first.</summary>
-        private PlannedNotice UnitNotice(Guid unitId, UnitList list, DateOnly today)
+        private PlannedNotice UnitNotice(Guid unitId, LongestOverdue list, DateOnly today)
         {
             var recipient = Recipient.OfUnit(unitId);
             var key = $"overdue:{recipient.Key}:{today:yyyyMMdd}";
@@ -134,23 +133,27 @@ public static class SendOverdueNotices
         }
     }
 
-    /// <summary>How many overdue tasks a unit leads, and the longest overdue of them (up to the list's limit).</summary>
-    private sealed class UnitList
+    /// <summary>
+    /// A list being built task by task (督查室's, a unit's): how many tasks were offered, and the longest overdue of them
+    /// up to the list's limit, kept across chunks (the shortest overdue leaves first).
+    /// </summary>
+    private sealed class LongestOverdue(int maxLines)
     {
-        private readonly PriorityQueue<ListedTask, ListedTask> _longest = new(ListedTask.ShortestOverdueFirst);
+        private readonly PriorityQueue<ListedTask, ListedTask> _kept = new(ListedTask.ShortestOverdueFirst);
 
         public int Count { get; private set; }
 
-        public void Add(ListedTask task, int maxLines)
+        public IEnumerable<ListedTask> Kept => _kept.UnorderedItems.Select(i => i.Element);
+
+        public void Add(ListedTask task)
         {
             Count++;
-            if (_longest.Count < maxLines) _longest.Enqueue(task, task);
-            else if (_longest.Count > 0) _longest.EnqueueDequeue(task, task);
+            if (_kept.Count < maxLines) _kept.Enqueue(task, task);
+            else if (_kept.Count > 0) _kept.EnqueueDequeue(task, task);
         }
 
         public List<ListedTask> LongestOverdueFirst() =>
-            _longest.UnorderedItems.Select(i => i.Element).OrderByDescending(t => t.Days)
-                .ThenBy(t => t.Plan, StringComparer.Ordinal).ThenBy(t => t.Sequence).ToList();
+            Kept.OrderByDescending(t => t.Days).ThenBy(t => t.Plan, StringComparer.Ordinal).ThenBy(t => t.Sequence).ToList();
     }
 
     /// <summary>

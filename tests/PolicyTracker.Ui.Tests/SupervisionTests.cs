@@ -81,7 +81,8 @@ public sealed class SupervisionTests : UiTest
 
         var second = page.Locator("article.draft-task", new() { HasText = "提升市容环境" });
         await second.GetByRole(AriaRole.Button, new() { Name = "标记为非任务" }).ClickAsync();
-        await Assertions.Expect(page.Locator("article.draft-task", new() { HasText = "提升市容环境" })).ToContainTextAsync("非任务");
+        // The button's own label holds "非任务", so wait for the badge the reloaded draft shows.
+        await Assertions.Expect(page.Locator("article.draft-task", new() { HasText = "提升市容环境" }).Locator(".badge")).ToHaveTextAsync("非任务");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "共 1 项任务" })).ToBeVisibleAsync();
@@ -89,6 +90,28 @@ public sealed class SupervisionTests : UiTest
         var rows = page.Locator("table.task-table tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows.First).ToContainTextAsync("县综合行政执法局");
+    }
+
+    [Fact]
+    public async Task A_publish_clicked_while_an_exclusion_is_still_on_its_way_waits_for_it()
+    {
+        var browser = await LoggedInAsync("supervisor");
+        var page = browser.Page;
+        await UploadAsync(page);
+        var mapping = page.Locator("form[data-map='县城管执法局']");
+        await mapping.GetByLabel("“县城管执法局”对应到").SelectOptionAsync(County.LawEnforcement.Id.ToString());
+        await mapping.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+        await Assertions.Expect(page.Locator("form[data-map='县城管执法局']")).ToHaveCountAsync(0);
+
+        // Hold the exclusion back so that the supervisor's publish click certainly comes before the server has it.
+        await page.RouteAsync("**/exclude", async route => { await Task.Delay(1500); await route.ContinueAsync(); });
+        var second = page.Locator("article.draft-task", new() { HasText = "提升市容环境" });
+        await second.GetByRole(AriaRole.Button, new() { Name = "标记为非任务" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "共 1 项任务" })).ToBeVisibleAsync();
+        await page.Locator("#published a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("table.task-table tbody tr")).ToHaveCountAsync(1);
     }
 
     private static async Task UploadAsync(IPage page)

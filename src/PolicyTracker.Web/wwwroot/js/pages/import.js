@@ -6,7 +6,7 @@ import { startPage, section, esc, param, formatDay, formatInstant, message, erro
 await startPage(['Supervisor', 'Admin']);
 const content = document.getElementById('content');
 const importId = param('id');
-const state = { version: null, data: null, units: [], allUnits: [], selected: null };
+const state = { version: null, data: null, units: [], allUnits: [], selected: null, pending: Promise.resolve(), published: false };
 
 if (!importId) showUploads();
 else loadImport();
@@ -208,11 +208,19 @@ function markWords(line, words) {
 
 const splitNames = text => text.split(/[、,，;；\s]+/).map(s => s.trim()).filter(Boolean);
 
-async function change(work, done) {
-  const r = await work();
-  if (r?.version) state.version = r.version;
-  toast('ok', done);
-  await loadImport();
+/**
+ * Edits run one after another and publishing waits for the last: a publish clicked while an exclusion is still
+ * on its way would otherwise publish the task, and the edit's reload would then draw the draft over the result.
+ */
+function change(work, done) {
+  const run = state.pending.catch(() => {}).then(async () => {
+    const r = await work();
+    if (r?.version) state.version = r.version;
+    toast('ok', done);
+    if (!state.published) await loadImport();
+  });
+  state.pending = run;
+  return run;
 }
 
 function bind() {
@@ -297,7 +305,15 @@ async function publish(button, replaceDuplicates) {
   const result = document.getElementById('publish-result');
   button.disabled = true;
   try {
+    await state.pending;
+  } catch {
+    // The edit's own handler has shown why it failed; the supervisor sees the draft as it is before publishing.
+    button.disabled = false;
+    return;
+  }
+  try {
     const r = await post(`/api/imports/${encodeURIComponent(importId)}/publish${query({ replaceDuplicates: replaceDuplicates || undefined })}`);
+    state.published = true;
     const planIds = r.planIds || [];
     content.innerHTML = message('ok', `已发布 ${planIds.length} 个方案，共 ${r.tasks} 项任务。`) +
       `<ul id="published">${planIds.map((p, i) => `<li><a href="/tasks.html${query({ planId: p, label: `已发布方案${planIds.length > 1 ? i + 1 : ''}的任务` })}">查看已发布方案${planIds.length > 1 ? i + 1 : ''}的任务</a></li>`).join('')}</ul>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +17,7 @@ namespace PolicyTracker.Core.Data;
 /// </summary>
 /// <remarks>
 /// One instance serves every context: the acting user comes from the saving context
-/// (<see cref="PolicyTrackerDbContext.Actor"/>), a save's own transaction is kept per context.
+/// (<see cref="PolicyTrackerDbContext.Actor"/>) and the transaction is the save's (it keeps no state between calls).
 /// </remarks>
 public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
 {
@@ -35,18 +34,13 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
     private static readonly HashSet<string> SecretProperties =
         ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Ledger", "SourceText", "DraftJson", "Version", "ListDeadline"];
 
-    // A save that audits something and has no transaction of its own gets one from here, begun before the chain's end
-    // is read and committed after the save (and after the tally interceptor, registered before this one, has written
-    // its counts in it), so reading the end and appending to it are one step no other writer can come between.
-    private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _owned = [];
-
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is not { } context) return result;
         var entries = Collect(context);
         // Only a save that audits something takes the chain.
         if (entries.Count == 0) return result;
-        if (context.Database.CurrentTransaction is null) _owned.AddOrUpdate(context, context.Database.BeginTransaction());
+        RequireTransaction(context);
         if (context.Database.IsNpgsql()) context.Database.ExecuteSqlRaw(LockChainSql);
         Chain(context, entries, LastHashes(context).FirstOrDefault() ?? "");
         return result;
@@ -58,61 +52,17 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         if (eventData.Context is not { } context) return result;
         var entries = Collect(context);
         if (entries.Count == 0) return result;
-        if (context.Database.CurrentTransaction is null) _owned.AddOrUpdate(context, await context.Database.BeginTransactionAsync(cancellationToken));
+        RequireTransaction(context);
         Chain(context, entries, await ChainEndAsync(context, cancellationToken));
         return result;
     }
 
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    // Reading the chain's end and appending to it must be one step no other writer comes between, and the entries must
+    // stand or fall with the change: both need the save's transaction (PolicyTrackerDbContext.SaveChangesAsync begins it).
+    private static void RequireTransaction(DbContext context)
     {
-        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
-        {
-            _owned.Remove(context);
-            using (transaction) transaction.Commit();
-        }
-        return result;
-    }
-
-    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
-        {
-            _owned.Remove(context);
-            await using (transaction) await transaction.CommitAsync(cancellationToken);
-        }
-        return result;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData)
-    {
-        if (eventData.Context is not { } context || !_owned.TryGetValue(context, out var transaction)) return;
-        _owned.Remove(context);
-        using (transaction) transaction.Rollback();
-    }
-
-    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is not { } context || !_owned.TryGetValue(context, out var transaction)) return;
-        _owned.Remove(context);
-        await using (transaction) await transaction.RollbackAsync(CancellationToken.None);
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData)
-    {
-        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
-        {
-            _owned.Remove(context);
-            transaction.Dispose();
-        }
-    }
-
-    public override async Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
-        {
-            _owned.Remove(context);
-            await transaction.DisposeAsync();
-        }
+        if (context.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("An audited save runs in a transaction: save through PolicyTrackerDbContext, which begins one.");
     }
 
     // PostgreSQL: inserts of two transactions never block each other, so without a lock two instances saving at the

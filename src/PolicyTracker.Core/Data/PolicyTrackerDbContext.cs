@@ -46,6 +46,52 @@ public abstract class PolicyTrackerDbContext(DbContextOptions options)
     /// </summary>
     public ICurrentUser? Actor { get; set; }
 
+    /// <summary>
+    /// Every save that changes something runs in a transaction begun and ended here, where each outcome is seen: the
+    /// audit and tally interceptors write their rows into it and a failure of any kind rolls all of it back. They
+    /// cannot own it themselves: since EF Core 7 a <see cref="DbUpdateConcurrencyException"/> reaches no interceptor,
+    /// so a transaction an interceptor began stayed open after such a conflict (holding the save's partial writes,
+    /// which the context's next save then committed) and, with pooled contexts, was committed by a later lease.
+    /// A caller's own transaction is used as it is.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (Database.CurrentTransaction is not null || !ChangeTracker.HasChanges())
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        var savepoints = Database.AutoSavepointsEnabled;
+        // A failure rolls back the whole transaction, so EF's savepoint around the save would be two statements for nothing.
+        Database.AutoSavepointsEnabled = false;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return saved;
+        }
+        finally
+        {
+            Database.AutoSavepointsEnabled = savepoints;
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (Database.CurrentTransaction is not null || !ChangeTracker.HasChanges()) return base.SaveChanges(acceptAllChangesOnSuccess);
+        using var transaction = Database.BeginTransaction();
+        var savepoints = Database.AutoSavepointsEnabled;
+        Database.AutoSavepointsEnabled = false;
+        try
+        {
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            transaction.Commit();
+            return saved;
+        }
+        finally
+        {
+            Database.AutoSavepointsEnabled = savepoints;
+        }
+    }
+
     public override void Dispose()
     {
         Actor = null;

@@ -391,16 +391,12 @@ public sealed class TallyDelta
 /// <summary>
 /// Keeps <see cref="TaskTally"/>, <see cref="PeriodTally"/> and <see cref="ScheduleTally"/> in step with the tasks, inside the transaction of the
 /// save that changes them: before the save it subtracts what the affected tasks contributed (read from the database),
-/// after it adds what they contribute now, and commits only then. A save that fails rolls the tallies back with it.
+/// after it adds what they contribute now, all in the save's transaction (<see cref="PolicyTrackerDbContext.SaveChangesAsync(bool, CancellationToken)"/>):
+/// a save that fails rolls the tallies back with it.
 /// </summary>
 public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
 {
-    private sealed class Pending(List<Guid> taskIds, TallyDelta delta, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? owned)
-    {
-        public List<Guid> TaskIds { get; } = taskIds;
-        public TallyDelta Delta { get; } = delta;
-        public Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? Owned { get; } = owned;
-    }
+    private sealed record Pending(List<Guid> TaskIds, TallyDelta Delta);
 
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Pending> _pending = [];
 
@@ -409,14 +405,17 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
         CancellationToken ct = default)
     {
         if (eventData.Context is not PolicyTrackerDbContext db) return result;
+        // A save that failed with a concurrency conflict reached no interceptor (EF Core 7+), so its state may still be here.
+        _pending.Remove(db);
         var taskIds = await AffectedTasksAsync(db, ct);
         if (taskIds.Count == 0) return result;
-        var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Tallies are kept in the save's transaction: save through PolicyTrackerDbContext, which begins one.");
         var delta = new TallyDelta();
         var rules = new TallyRules(clock, options.BehindSchedulePercent);
         var readBack = await AddTrackedAsync(delta, db, taskIds, rules, ct);
         await TallyDelta.AddTasksAsync(delta, db, readBack, rules, -1, ct);
-        _pending.AddOrUpdate(db, new Pending(readBack, delta, owned));
+        _pending.AddOrUpdate(db, new Pending(readBack, delta));
         return result;
     }
 
@@ -483,34 +482,22 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
     {
         if (eventData.Context is not PolicyTrackerDbContext db || !_pending.TryGetValue(db, out var pending)) return result;
         _pending.Remove(db);
-        try
-        {
-            if (pending.TaskIds.Count > 0)
-                await TallyDelta.AddTasksAsync(pending.Delta, db, pending.TaskIds, new TallyRules(clock, options.BehindSchedulePercent), +1, ct);
-            await pending.Delta.ApplyAsync(db, ct);
-            if (pending.Owned is not null) await pending.Owned.CommitAsync(ct);
-        }
-        finally
-        {
-            if (pending.Owned is not null) await pending.Owned.DisposeAsync();
-        }
+        if (pending.TaskIds.Count > 0)
+            await TallyDelta.AddTasksAsync(pending.Delta, db, pending.TaskIds, new TallyRules(clock, options.BehindSchedulePercent), +1, ct);
+        await pending.Delta.ApplyAsync(db, ct);
         return result;
     }
 
-    public override async Task SaveChangesFailedAsync(Microsoft.EntityFrameworkCore.Diagnostics.DbContextErrorEventData eventData, CancellationToken ct = default)
+    public override Task SaveChangesFailedAsync(Microsoft.EntityFrameworkCore.Diagnostics.DbContextErrorEventData eventData, CancellationToken ct = default)
     {
-        if (eventData.Context is not { } db || !_pending.TryGetValue(db, out var pending)) return;
-        _pending.Remove(db);
-        if (pending.Owned is null) return;
-        await pending.Owned.RollbackAsync(CancellationToken.None);
-        await pending.Owned.DisposeAsync();
+        if (eventData.Context is { } db) _pending.Remove(db);
+        return Task.CompletedTask;
     }
 
-    public override async Task SaveChangesCanceledAsync(Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, CancellationToken ct = default)
+    public override Task SaveChangesCanceledAsync(Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, CancellationToken ct = default)
     {
-        if (eventData.Context is not { } db || !_pending.TryGetValue(db, out var pending)) return;
-        _pending.Remove(db);
-        if (pending.Owned is not null) await pending.Owned.DisposeAsync();
+        if (eventData.Context is { } db) _pending.Remove(db);
+        return Task.CompletedTask;
     }
 
     public override Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> SavingChanges(

@@ -49,16 +49,16 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Each DI scope (a request, a job) gets a context from a factory whose options are built once, with the scope's user as the actor its
-    /// saves are audited under. Building a context per request (its options, its services, the interceptors' state)
-    /// was a tenth of a list request's CPU.
+    /// Contexts come from a pool and each DI scope (a request, a job) leases one, with the scope's user as the actor its
+    /// saves are audited under (cleared when the lease ends). Building a context per request (its options, its services,
+    /// the interceptors' state) was a tenth of a list request's CPU; a pooled one is reset and handed out again. Nothing
+    /// of a save outlives its lease: its transaction is the context's own (PolicyTrackerDbContext.SaveChangesAsync) and
+    /// the interceptors drop what a failed save left before the next one.
     /// </summary>
     private static void AddPolicyTrackerContextFactory<TContext>(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
         where TContext : PolicyTrackerDbContext
     {
-        // A factory with options built once, not a pool: a pooled context handed out again while anything still held the
-        // previous lease would be shared by two requests (seen under 50 concurrent reports on PostgreSQL).
-        services.AddDbContextFactory<TContext>(configure, ServiceLifetime.Singleton);
+        services.AddPooledDbContextFactory<TContext>(configure);
         services.AddScoped<PolicyTrackerDbContext>(sp =>
         {
             var db = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();

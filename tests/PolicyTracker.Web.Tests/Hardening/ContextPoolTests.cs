@@ -8,7 +8,7 @@ using PolicyTracker.Web.Tests.Infrastructure;
 namespace PolicyTracker.Web.Tests.Hardening;
 
 /// <summary>
-/// DbContexts come from a singleton factory and the audit interceptor is shared. The user a save is audited under (留痕) belongs
+/// DbContexts come from a pool and the audit interceptor is shared. The user a save is audited under (留痕) belongs
 /// to the request that leased the context, never to the one before it.
 /// </summary>
 public sealed class ContextPoolTests

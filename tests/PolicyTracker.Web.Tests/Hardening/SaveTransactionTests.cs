@@ -21,22 +21,9 @@ public sealed class SaveTransactionTests
     {
         await using var app = new TestApp();
         var w = await TrackingWorld.CreateAsync(app);
-        var now = app.Clock.GetUtcNow();
-        var noActuals = new Dictionary<Guid, decimal>();
-
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>();
-        var stale = await db.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == w.TaskA);
-
-        // Another report on the same task lands between this context's read and its save.
-        await app.WithDbAsync(async other =>
-        {
-            var task = await other.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == w.TaskA);
-            other.ProgressUpdates.Add(task.ReportProgress(w.UnitA, null, 30, "先到的填报", noActuals, now));
-            await other.SaveChangesAsync();
-        });
-        db.ProgressUpdates.Add(stale.ReportProgress(w.UnitA, null, 90, "晚到的填报", noActuals, now));
-        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+        await RefusedReportAsync(app, w, db);
 
         db.ChangeTracker.Clear();
         db.Units.Add(new Unit("县审计局", UnitKind.CountyDepartment));
@@ -56,21 +43,8 @@ public sealed class SaveTransactionTests
     {
         await using var app = new TestApp();
         var w = await TrackingWorld.CreateAsync(app);
-        var now = app.Clock.GetUtcNow();
-        var noActuals = new Dictionary<Guid, decimal>();
         await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>();
-            var stale = await db.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == w.TaskA);
-            await app.WithDbAsync(async other =>
-            {
-                var task = await other.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == w.TaskA);
-                other.ProgressUpdates.Add(task.ReportProgress(w.UnitA, null, 30, "先到的填报", noActuals, now));
-                await other.SaveChangesAsync();
-            });
-            db.ProgressUpdates.Add(stale.ReportProgress(w.UnitA, null, 90, "晚到的填报", noActuals, now));
-            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
-        }
+            await RefusedReportAsync(app, w, scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>());
 
         // The pool hands the returned context to the next scopes: each saves on its own, under its own transaction.
         for (var i = 1; i <= 5; i++)
@@ -84,5 +58,24 @@ public sealed class SaveTransactionTests
         Assert.Equal(30, await app.WithDbAsync(d => d.Tasks.Where(t => t.Id == w.TaskA).Select(t => t.PercentComplete).SingleAsync()));
         Assert.Empty(await app.WithDbAsync(d => AuditTrail.VerifyAsync(d, CancellationToken.None)));
         await BulkPublishTests.AssertTalliesAgreeAsync(app);
+    }
+
+    /// <summary>
+    /// <paramref name="db"/> reads task A and reports 90 %; another report (30 %) lands between its read and its save,
+    /// so its save is refused.
+    /// </summary>
+    private static async Task RefusedReportAsync(TestApp app, TrackingWorld w, PolicyTrackerDbContext db)
+    {
+        var now = app.Clock.GetUtcNow();
+        var noActuals = new Dictionary<Guid, decimal>();
+        var stale = await db.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == w.TaskA);
+        await app.WithDbAsync(async other =>
+        {
+            var task = await other.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == w.TaskA);
+            other.ProgressUpdates.Add(task.ReportProgress(w.UnitA, null, 30, "先到的填报", noActuals, now));
+            await other.SaveChangesAsync();
+        });
+        db.ProgressUpdates.Add(stale.ReportProgress(w.UnitA, null, 90, "晚到的填报", noActuals, now));
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
     }
 }

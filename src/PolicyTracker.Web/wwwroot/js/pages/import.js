@@ -307,7 +307,8 @@ async function publish(button, replaceDuplicates) {
   try {
     await state.pending;
   } catch {
-    // The edit's own handler has shown why it failed; the supervisor sees the draft as it is before publishing.
+    // The edit's own handler has shown why it failed: the supervisor sees the draft as it is, and a second click publishes it.
+    state.pending = Promise.resolve();
     button.disabled = false;
     return;
   }

@@ -109,7 +109,7 @@ public sealed class SupervisionTests : UiTest
     }
 
     /// <summary>The extractor read "县城管执法局", a name the county doesn't know: the supervisor maps it to the law-enforcement bureau.</summary>
-    private static async Task MapUnknownUnitAsync(IPage page)
+    private async Task MapUnknownUnitAsync(IPage page)
     {
         var mapping = page.Locator("form[data-map='县城管执法局']");
         await mapping.GetByLabel("“县城管执法局”对应到").SelectOptionAsync(County.LawEnforcement.Id.ToString());

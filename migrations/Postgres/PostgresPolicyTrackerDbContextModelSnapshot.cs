@@ -744,6 +744,13 @@ namespace PolicyTracker.Migrations.Postgres
                     b.HasIndex("ContentHash");
 
                     b.ToTable("PlanImports");
+
+                    b.SplitToTable("PlanImportTexts", null, t =>
+                        {
+                            t.Property("DraftJson");
+
+                            t.Property("SourceText");
+                        });
                 });
 
             modelBuilder.Entity("PolicyTracker.Core.Domain.PlanTask", b =>
@@ -1216,6 +1223,15 @@ namespace PolicyTracker.Migrations.Postgres
                         });
 
                     b.Navigation("ReportingCycles");
+                });
+
+            modelBuilder.Entity("PolicyTracker.Core.Domain.PlanImport", b =>
+                {
+                    b.HasOne("PolicyTracker.Core.Domain.PlanImport", null)
+                        .WithOne()
+                        .HasForeignKey("PolicyTracker.Core.Domain.PlanImport", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PolicyTracker.Core.Domain.PlanTask", b =>

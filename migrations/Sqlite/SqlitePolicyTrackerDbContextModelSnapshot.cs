@@ -731,6 +731,13 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.HasIndex("ContentHash");
 
                     b.ToTable("PlanImports");
+
+                    b.SplitToTable("PlanImportTexts", null, t =>
+                        {
+                            t.Property("DraftJson");
+
+                            t.Property("SourceText");
+                        });
                 });
 
             modelBuilder.Entity("PolicyTracker.Core.Domain.PlanTask", b =>
@@ -1199,6 +1206,15 @@ namespace PolicyTracker.Migrations.Sqlite
                         });
 
                     b.Navigation("ReportingCycles");
+                });
+
+            modelBuilder.Entity("PolicyTracker.Core.Domain.PlanImport", b =>
+                {
+                    b.HasOne("PolicyTracker.Core.Domain.PlanImport", null)
+                        .WithOne()
+                        .HasForeignKey("PolicyTracker.Core.Domain.PlanImport", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PolicyTracker.Core.Domain.PlanTask", b =>

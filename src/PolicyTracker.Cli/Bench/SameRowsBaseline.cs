@@ -26,7 +26,7 @@ internal static class SameRowsBaseline
             ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"
             : "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
         var tables = new List<Table>();
-        foreach (var name in names.Where(n => !n.StartsWith("raw", StringComparison.Ordinal) && n is not "__EFMigrationsHistory" and not "PlanImports"))
+        foreach (var name in names.Where(n => !n.StartsWith("raw", StringComparison.Ordinal) && n is not "__EFMigrationsHistory" and not "PlanImports" and not "PlanImportTexts"))
         {
             var key = await ListAsync<string>(connection, sqlite
                 ? $"SELECT name FROM pragma_table_info('{name}') WHERE pk > 0 ORDER BY pk"

@@ -72,5 +72,13 @@ public sealed class PlanImportConfiguration : IEntityTypeConfiguration<PlanImpor
     {
         b.Property(i => i.Version).IsConcurrencyToken();
         b.HasIndex(i => i.ContentHash);
+        // The file's text and the draft (megabytes for a province's plan) live in a table of their own: SQLite rewrites a
+        // whole row, overflow pages and all, on any update, so publishing (status and time) or any change to the import's
+        // own fields rewrote both texts. Loading an import joins the two tables by key.
+        b.SplitToTable("PlanImportTexts", t =>
+        {
+            t.Property(i => i.SourceText);
+            t.Property(i => i.DraftJson);
+        });
     }
 }

@@ -36,7 +36,7 @@ public sealed class ImportTextsTests
 
         // The write-ahead log emptied, the publish's page writes are what it holds afterwards. A connection stays open
         // throughout: the last one to close (the suite does not pool them) would checkpoint the log away.
-        await using var holder = new SqliteConnection($"Data Source={app.DatabasePath}");
+        await using var holder = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
         await holder.OpenAsync();
         await CheckpointAsync(holder, "TRUNCATE");
         var published = await sup.PostAsync($"/api/imports/{importId}/publish", null);

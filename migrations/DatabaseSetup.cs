@@ -73,7 +73,11 @@ public static class DatabaseSetup
     /// </summary>
     private static string WithAutoPrepare(string connectionString)
     {
-        if (connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) return connectionString;
+        // The keys as written ("Max Auto Prepare" or "MaxAutoPrepare"): an explicit 0, as behind PgBouncer's transaction
+        // mode, stays; "Auto Prepare Min Usages" alone does not turn preparing off.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            return connectionString;
         return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 

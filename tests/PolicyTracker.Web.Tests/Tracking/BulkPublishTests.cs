@@ -32,7 +32,11 @@ public sealed class BulkPublishTests
         Targets = target is null ? [] : [target],
     };
 
-    internal static async Task<Guid> DraftAsync(TestApp app, params DraftTask[] tasks)
+    internal static Task<Guid> DraftAsync(TestApp app, params DraftTask[] tasks) =>
+        DraftAsync(app, string.Join('\n', tasks.Select(t => t.Text)), tasks);
+
+    /// <summary>An import awaiting review whose file text is <paramref name="source"/>.</summary>
+    internal static async Task<Guid> DraftAsync(TestApp app, string source, DraftTask[] tasks)
     {
         var doc = new DraftDocument
         {
@@ -40,7 +44,7 @@ public sealed class BulkPublishTests
             IssuedOn = new DateOnly(2026, 2, 1), StartLine = 1, EndLine = 20, Tasks = tasks.ToList(),
             Reporting = [new DraftReporting("每季度末月25日前报送进展", "Quarterly", 25, [3, 6, 9, 12])],
         };
-        var import = new PlanImport("plan.txt", Guid.NewGuid().ToString("N"), string.Join('\n', tasks.Select(t => t.Text)),
+        var import = new PlanImport("plan.txt", Guid.NewGuid().ToString("N"), source,
             new ImportDraft("plan.txt", [doc]).ToJson(), null, app.Clock.GetUtcNow());
         await app.WithDbAsync(async db => { db.PlanImports.Add(import); await db.SaveChangesAsync(); });
         return import.Id;

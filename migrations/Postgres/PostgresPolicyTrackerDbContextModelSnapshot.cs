@@ -257,6 +257,20 @@ namespace PolicyTracker.Migrations.Postgres
                     b.ToTable("TaskTallies");
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Data.UnitTally", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("UnitTallies");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Domain.AppUser", b =>
                 {
                     b.Property<Guid>("Id")

@@ -246,6 +246,20 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.ToTable("TaskTallies");
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Data.UnitTally", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("UnitTallies");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Domain.AppUser", b =>
                 {
                     b.Property<Guid>("Id")

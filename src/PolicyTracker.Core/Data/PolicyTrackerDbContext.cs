@@ -36,6 +36,7 @@ public abstract class PolicyTrackerDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<TaskTally> TaskTallies => Set<TaskTally>();
     public DbSet<ScheduleTally> ScheduleTallies => Set<ScheduleTally>();
+    public DbSet<UnitTally> UnitTallies => Set<UnitTally>();
     public DbSet<PeriodTally> PeriodTallies => Set<PeriodTally>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -126,9 +126,19 @@ public sealed class TallyTests
     {
         var tasks = await db.TaskTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
         var schedules = await db.ScheduleTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
+        var units = await db.UnitTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
         return string.Join("\n", tasks.Select(t => $"{t.UnitId} {t.Deadline} {t.Status} {t.Acknowledged}: {t.Count} {t.OnTime} {t.Late} {t.Graded} {t.Points}")
-            .Concat(schedules.Select(s => $"{s.Deadline} {s.BehindFrom}: {s.Count}")).Order(StringComparer.Ordinal));
+            .Concat(schedules.Select(s => $"{s.Deadline} {s.BehindFrom}: {s.Count}")).Concat(units.Select(u => $"unit {u.UnitId}: {u.Count}")).Order(StringComparer.Ordinal));
     });
+
+    /// <summary>
+    /// What <see cref="UnitTally"/> must hold, counted straight from the unit rows of published plans (not through
+    /// TallyDelta, which the interceptor and the recount share).
+    /// </summary>
+    internal static async Task<IEnumerable<string>> UnitRowCountsAsync(PolicyTrackerDbContext db) =>
+        (await db.TaskUnits.AsNoTracking().Where(u => db.Plans.Any(p => p.Id == u.PlanId && p.Status == PlanStatus.Published))
+            .GroupBy(u => u.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync())
+        .Select(x => $"unit {x.Key}: {x.Count}");
 
     private static async Task AssertAgreeAsync(TestApp app, string after)
     {
@@ -138,6 +148,7 @@ public sealed class TallyTests
             return string.Join("\n", delta.Tasks.Where(x => !x.Value.IsZero)
                 .Select(x => $"{x.Key.UnitId} {x.Key.Deadline} {x.Key.Status} {x.Key.Acknowledged}: {x.Value.Count} {x.Value.OnTime} {x.Value.Late} {x.Value.Graded} {x.Value.Points}")
                 .Concat(delta.Schedules.Where(x => x.Value != 0).Select(x => $"{x.Key.Deadline} {x.Key.BehindFrom}: {x.Value}"))
+                .Concat(await UnitRowCountsAsync(db))
                 .Order(StringComparer.Ordinal));
         });
         Assert.True(recounted == await StoredAsync(app), $"after {after}:\nrecount\n{recounted}\nstored\n{await StoredAsync(app)}");

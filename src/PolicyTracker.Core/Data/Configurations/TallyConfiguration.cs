@@ -34,3 +34,12 @@ public sealed class ScheduleTallyConfiguration : IEntityTypeConfiguration<Schedu
         b.HasKey(t => new { t.Deadline, t.BehindFrom });
     }
 }
+
+public sealed class UnitTallyConfiguration : IEntityTypeConfiguration<UnitTally>
+{
+    public void Configure(EntityTypeBuilder<UnitTally> b)
+    {
+        // The upsert's conflict target; a unit's list reads its one row.
+        b.HasKey(t => t.UnitId);
+    }
+}

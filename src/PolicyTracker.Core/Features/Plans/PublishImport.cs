@@ -137,7 +137,7 @@ public static class PublishImport
                 foreach (var plan in plans)
                     foreach (var t in plan.Tasks)
                         delta.Add(new TallyDelta.Source(t.Id, plan.Status, publishedAt[plan.Id], t.Status, t.Deadline, t.AcknowledgedAt != null,
-                            t.CompletedOn, t.Grade, t.PercentComplete), t.LeadUnitIds, rules, +1);
+                            t.CompletedOn, t.Grade, t.PercentComplete), t.Units.Select(u => new TalliedUnit(u.UnitId, u.Role)), rules, +1);
                 return (audit, delta);
             }, ct);
             try

@@ -264,6 +264,18 @@ namespace PolicyTracker.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "UnitTallies",
+                columns: table => new
+                {
+                    UnitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnitTallies", x => x.UnitId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -951,6 +963,9 @@ namespace PolicyTracker.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "UnitChannels");
+
+            migrationBuilder.DropTable(
+                name: "UnitTallies");
 
             migrationBuilder.DropTable(
                 name: "Urges");

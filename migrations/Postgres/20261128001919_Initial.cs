@@ -265,6 +265,18 @@ namespace PolicyTracker.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "UnitTallies",
+                columns: table => new
+                {
+                    UnitId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnitTallies", x => x.UnitId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -958,6 +970,9 @@ namespace PolicyTracker.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "UnitChannels");
+
+            migrationBuilder.DropTable(
+                name: "UnitTallies");
 
             migrationBuilder.DropTable(
                 name: "Urges");

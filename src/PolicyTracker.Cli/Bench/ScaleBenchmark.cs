@@ -69,6 +69,18 @@ public static class ScaleBenchmark
                 await TimeAsync(output, options, size, "leaders (tasks)", provider, (sp, ct) => sp.GetRequiredService<ISender>().Send(new GetLeaderStats.Query(), ct).AsTask());
                 await TimeAsync(output, options, size, "plans (tasks)", provider, (sp, ct) => sp.GetRequiredService<ISender>().Send(new GetPlanStats.Query(), ct).AsTask());
                 await TimeAsync(output, options, size, "12-week trend (updates, closing days)", provider, (sp, ct) => sp.GetRequiredService<ISender>().Send(new GetTrend.Query(), ct).AsTask());
+                // The task list page unit staff open most, for the unit leading the most tasks: its total from the unit's
+                // tally and its page from the unit's index entries, beside counting those entries as the total once did.
+                Guid unit;
+                await using (var scope = provider.CreateAsyncScope())
+                    unit = await scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>().TaskUnits.Where(u => u.Role == UnitRole.Lead)
+                        .GroupBy(u => u.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+                await TimeAsync(output, options, size, "unit list page (tally, index)", provider, (sp, ct) =>
+                    PolicyTracker.Core.Features.Tasks.TaskRows.UnitPageAsync(sp.GetRequiredService<PolicyTrackerDbContext>(), unit, 1, 20,
+                        clock, sp.GetRequiredService<PolicyTracker.Core.TrackingOptions>(), ct));
+                // SQLite keeps ids as upper-case text; PostgreSQL reads the same literal as a uuid.
+                await TimeAsync(output, options, size, "unit list: SQL COUNT of its rows", provider, (sp, ct) => SqlAsync(sp,
+                    $"""SELECT COUNT(*) FROM "TaskUnits" WHERE "UnitId" = '{unit.ToString().ToUpperInvariant()}'""", ct));
             }
             if (parts.HasFlag(Parts.Reminders)) await ReminderScanAsync(output, options, provider, data.Tasks);
             if (parts.HasFlag(Parts.Http)) await HttpBenchmark.RunAsync(output, options, provider, settings, data);

@@ -75,8 +75,14 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
     private static async Task<string> ChainEndAsync(DbContext context, CancellationToken ct)
     {
         if (context.Database.IsNpgsql()) await context.Database.ExecuteSqlRawAsync(LockChainSql, ct);
-        return await LastHashes(context).FirstOrDefaultAsync(ct) ?? "";
+        return await LastHash(context, ct) ?? "";
     }
+
+    // Compiled once: every audited save reads it, and EF's query cache otherwise rebuilds and hashes the expression
+    // tree on each call.
+    private static readonly Func<DbContext, CancellationToken, Task<string?>> LastHash =
+        EF.CompileAsyncQuery((DbContext context, CancellationToken ct) =>
+            context.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefault());
 
     private static IQueryable<string> LastHashes(DbContext context) =>
         context.Set<AuditEntry>().OrderByDescending(a => a.Id).Select(a => a.Hash);

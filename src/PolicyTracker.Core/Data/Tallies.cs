@@ -478,7 +478,7 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
                 if (tracked is not null)
                     plan = ((tracked.Property(p => p.Status).OriginalValue, tracked.Property(p => p.PublishedAt).OriginalValue),
                         (tracked.Entity.Status, tracked.Entity.PublishedAt));
-                else if (await db.Plans.AsNoTracking().Where(p => p.Id == planId).Select(p => new { p.Status, p.PublishedAt }).FirstOrDefaultAsync(ct) is { } stored)
+                else if (await PlanState(db, planId, ct) is { } stored)
                     plan = ((stored.Status, stored.PublishedAt), (stored.Status, stored.PublishedAt));
                 plans[planId] = plan;
             }
@@ -495,6 +495,18 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
                 rows.Where(u => u.State != EntityState.Deleted).Select(u => new TalliedUnit(u.Entity.UnitId, u.Entity.Role)), rules, +1);
         }
         return readBack;
+    }
+
+    // Compiled once: a task command's save reads its plan here, and EF's query cache otherwise rebuilds and hashes the
+    // expression tree on each call.
+    private static readonly Func<PolicyTrackerDbContext, Guid, CancellationToken, Task<PlanStateRow?>> PlanState =
+        EF.CompileAsyncQuery((PolicyTrackerDbContext db, Guid planId, CancellationToken ct) =>
+            db.Plans.AsNoTracking().Where(p => p.Id == planId).Select(p => new PlanStateRow { Status = p.Status, PublishedAt = p.PublishedAt }).FirstOrDefault());
+
+    private sealed class PlanStateRow
+    {
+        public PlanStatus Status { get; init; }
+        public DateTimeOffset? PublishedAt { get; init; }
     }
 
     private static TallyDelta.Source SourceOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<PlanTask> task,

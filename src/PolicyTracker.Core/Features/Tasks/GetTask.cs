@@ -35,7 +35,7 @@ public static class GetTask
                 .FirstOrDefaultAsync(t => t.Id == q.TaskId, ct) ?? throw new NotFoundException("任务", q.TaskId);
             user.MustSee(task);
             var row = (await TaskRows.ToRowsAsync(db, db.Tasks.Where(t => t.Id == task.Id), clock, options, ct)).Single();
-            var publishedAt = await db.Plans.Where(p => p.Id == task.PlanId).Select(p => p.PublishedAt).FirstAsync(ct);
+            var publishedAt = await TaskLoading.PlanPublishedAt(db, task.PlanId, ct);
             var progress = await db.ProgressUpdates.AsNoTracking().Include(p => p.Evidence)
                 .Where(p => p.TaskId == task.Id).OrderByDescending(p => p.At).ToListAsync(ct);
             var unitIds = progress.Select(p => p.UnitId).Distinct().ToList();

@@ -45,7 +45,7 @@ public static class ReportProgress
                 db.ProgressUpdates.Add(update);
                 return db.SaveChangesAsync(ct);
             }, ct);
-            var publishedAt = await db.Plans.Where(p => p.Id == task.PlanId).Select(p => p.PublishedAt).FirstAsync(ct);
+            var publishedAt = await TaskLoading.PlanPublishedAt(db, task.PlanId, ct);
             var start = publishedAt is { } at ? clock.DayOf(at) : (DateOnly?)null;
             return new(update.Id, task.PercentComplete, task.Status, task.Light(clock.Today, options.Thresholds, start), task.Version);
         }

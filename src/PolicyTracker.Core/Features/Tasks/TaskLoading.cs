@@ -9,8 +9,18 @@ public static class TaskLoading
 {
     /// <summary>The task with the units the access rules read and the targets progress writes; 404 when absent.</summary>
     public static async Task<PlanTask> LoadTaskAsync(this PolicyTrackerDbContext db, Guid id, CancellationToken ct) =>
-        await db.Tasks.Include(t => t.Units).Include(t => t.Targets).FirstOrDefaultAsync(t => t.Id == id, ct)
-        ?? throw new NotFoundException("任务", id);
+        await TaskWithUnitsAndTargets(db, id, ct) ?? throw new NotFoundException("任务", id);
+
+    // Compiled once: every task command starts here, and EF's query cache otherwise rebuilds and hashes the
+    // expression tree on each call to find the cached query.
+    private static readonly Func<PolicyTrackerDbContext, Guid, CancellationToken, Task<PlanTask?>> TaskWithUnitsAndTargets =
+        EF.CompileAsyncQuery((PolicyTrackerDbContext db, Guid id, CancellationToken ct) =>
+            db.Tasks.Include(t => t.Units).Include(t => t.Targets).FirstOrDefault(t => t.Id == id));
+
+    /// <summary>When the task's plan was published (the day the behind-schedule rule measures from).</summary>
+    public static readonly Func<PolicyTrackerDbContext, Guid, CancellationToken, Task<DateTimeOffset?>> PlanPublishedAt =
+        EF.CompileAsyncQuery((PolicyTrackerDbContext db, Guid planId, CancellationToken ct) =>
+            db.Plans.Where(p => p.Id == planId).Select(p => p.PublishedAt).FirstOrDefault());
 
     /// <summary>
     /// Optimistic concurrency: a client that sends the version it read gets 409 when someone changed the task since;

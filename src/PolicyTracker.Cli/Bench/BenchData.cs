@@ -17,6 +17,10 @@ namespace PolicyTracker.Cli;
 /// </summary>
 public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, TallyRules rules)
 {
+    /// <summary>The unit leading the most tasks: the list and its staff the benchmarks time.</summary>
+    public static Task<Guid> BusiestLeadUnitAsync(PolicyTrackerDbContext db) =>
+        db.TaskUnits.Where(u => u.Role == UnitRole.Lead).GroupBy(u => u.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+
     public const int UnitCount = 300;
     public const int TasksPerPlan = 500;
     private readonly List<Guid> _units = [];

@@ -31,7 +31,7 @@ public static class HttpBenchmark
         await using (var scope = provider.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>();
-            unit = await db.TaskUnits.Where(u => u.Role == UnitRole.Lead).GroupBy(u => u.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+            unit = await BenchData.BusiestLeadUnitAsync(db);
             open = await db.TaskUnits.Where(u => u.UnitId == unit && u.Role == UnitRole.Lead)
                 .Join(db.Tasks.Where(t => t.Status == TrackingStatus.NotStarted || t.Status == TrackingStatus.InProgress), u => u.TaskId, t => t.Id, (u, t) => t.Id)
                 .ToListAsync();

@@ -73,8 +73,7 @@ public static class ScaleBenchmark
                 // tally and its page from the unit's index entries, beside counting those entries as the total once did.
                 Guid unit;
                 await using (var scope = provider.CreateAsyncScope())
-                    unit = await scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>().TaskUnits.Where(u => u.Role == UnitRole.Lead)
-                        .GroupBy(u => u.UnitId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+                    unit = await BenchData.BusiestLeadUnitAsync(scope.ServiceProvider.GetRequiredService<PolicyTrackerDbContext>());
                 await TimeAsync(output, options, size, "unit list page (tally, index)", provider, (sp, ct) =>
                     PolicyTracker.Core.Features.Tasks.TaskRows.UnitPageAsync(sp.GetRequiredService<PolicyTrackerDbContext>(), unit, 1, 20,
                         clock, sp.GetRequiredService<PolicyTracker.Core.TrackingOptions>(), ct));

@@ -140,7 +140,8 @@ public sealed class TallyTests
             .GroupBy(u => u.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync())
         .Select(x => $"unit {x.Key}: {x.Count}");
 
-    private static async Task AssertAgreeAsync(TestApp app, string after)
+    /// <summary>The stored tallies equal a full recount of the tasks (the unit tallies: a plain count of the unit rows).</summary>
+    internal static async Task AssertAgreeAsync(TestApp app, string after)
     {
         var recounted = await app.WithDbAsync(async db =>
         {

@@ -89,7 +89,8 @@ public static class DatabaseSetup
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         // Tasks loaded in bulk (or before the tallies, or one of their tables, existed) are counted once; from then on
         // every save keeps them.
-        if ((!await db.TaskTallies.AnyAsync(ct) || !await db.PeriodTallies.AnyAsync(ct) || !await db.UnitTallies.AnyAsync(ct)) && await db.Tasks.AnyAsync(ct)
+        if ((!await db.TaskTallies.AnyAsync(ct) || !await db.PeriodTallies.AnyAsync(ct) || !await db.UnitTallies.AnyAsync(ct)
+                || !await db.GroupTallies.AnyAsync(ct)) && await db.Tasks.AnyAsync(ct)
             && db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is { } services)
             await TallyDelta.RebuildAsync(db, TallyRulesOf(services), ct);
     }

@@ -171,6 +171,36 @@ namespace PolicyTracker.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Data.GroupTally", b =>
+                {
+                    b.Property<int>("Group")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Grain")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Group", "Grain", "Start", "GroupId");
+
+                    b.HasIndex("Group", "Grain", "Start", "GroupId", "Count", "Open", "Percent");
+
+                    b.ToTable("GroupTallies");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Data.PeriodTally", b =>
                 {
                     b.Property<int>("Grain")

@@ -160,6 +160,36 @@ namespace PolicyTracker.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PolicyTracker.Core.Data.GroupTally", b =>
+                {
+                    b.Property<int>("Group")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Grain")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Group", "Grain", "Start", "GroupId");
+
+                    b.HasIndex("Group", "Grain", "Start", "GroupId", "Count", "Open", "Percent");
+
+                    b.ToTable("GroupTallies");
+                });
+
             modelBuilder.Entity("PolicyTracker.Core.Data.PeriodTally", b =>
                 {
                     b.Property<int>("Grain")

@@ -25,7 +25,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
     // tokens, hashes and keys must never be copied.
     private static readonly HashSet<Type> NotAudited =
     [
-        typeof(AuditEntry), typeof(Notification), typeof(OutboxMessage), typeof(JobCheckpoint), typeof(TaskTally), typeof(ScheduleTally), typeof(PeriodTally), typeof(UnitTally),
+        typeof(AuditEntry), typeof(Notification), typeof(OutboxMessage), typeof(JobCheckpoint), typeof(TaskTally), typeof(ScheduleTally), typeof(PeriodTally), typeof(UnitTally), typeof(GroupTally),
         typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(IdentityUserToken<Guid>),
         typeof(IdentityUserLogin<Guid>), typeof(IdentityUserClaim<Guid>), typeof(IdentityRoleClaim<Guid>),
     ];

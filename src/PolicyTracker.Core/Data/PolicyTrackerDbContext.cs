@@ -37,6 +37,7 @@ public abstract class PolicyTrackerDbContext(DbContextOptions options)
     public DbSet<TaskTally> TaskTallies => Set<TaskTally>();
     public DbSet<ScheduleTally> ScheduleTallies => Set<ScheduleTally>();
     public DbSet<UnitTally> UnitTallies => Set<UnitTally>();
+    public DbSet<GroupTally> GroupTallies => Set<GroupTally>();
     public DbSet<PeriodTally> PeriodTallies => Set<PeriodTally>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

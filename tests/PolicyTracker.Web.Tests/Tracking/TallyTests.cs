@@ -52,7 +52,8 @@ public sealed class TallyTests
         await AssertAgreeAsync(app, "reassign");
 
         // A revised plan moves the deadline: across a year (day, month and year rows all change), away, and back onto
-        // a day in the middle of a past month.
+        // a day in the middle of a past month; the first revision also hands the task to another leader, the second
+        // to none.
         foreach (var (deadline, step) in new (DateOnly?, string)[]
                  { (new(2027, 1, 15), "deadline moved across a year"), (null, "deadline removed"), (new(2026, 8, 17), "deadline set in a past month") })
         {
@@ -60,12 +61,24 @@ public sealed class TallyTests
             {
                 var task = await db.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == world.TaskA);
                 var units = await db.Units.Where(u => u.Id == world.UnitA || u.Id == world.UnitC).ToListAsync();
-                task.Revise(new TaskDraft(task.Text, task.Title, task.Section, task.SourceLine, null, [units.Single(u => u.Id == world.UnitC)],
+                var leader = deadline is null ? null : await db.Leaders.FirstOrDefaultAsync(l => l.Name == "李华");
+                if (leader is null && deadline is { Year: 2027 }) db.Leaders.Add(leader = new Leader("李华", "县长助理"));
+                task.Revise(new TaskDraft(task.Text, task.Title, task.Section, task.SourceLine, leader, [units.Single(u => u.Id == world.UnitC)],
                     [units.Single(u => u.Id == world.UnitA)], deadline, null, deadline is null, []));
                 await db.SaveChangesAsync();
             });
             await AssertAgreeAsync(app, step);
         }
+        await app.WithDbAsync(async db =>
+        {
+            // Only the leader changes (back to the world's).
+            var task = await db.Tasks.Include(t => t.Units).Include(t => t.Targets).SingleAsync(t => t.Id == world.TaskA);
+            var units = await db.Units.Where(u => u.Id == world.UnitA || u.Id == world.UnitC).ToListAsync();
+            task.Revise(new TaskDraft(task.Text, task.Title, task.Section, task.SourceLine, await db.Leaders.SingleAsync(l => l.Id == world.LeaderId),
+                [units.Single(u => u.Id == world.UnitC)], [units.Single(u => u.Id == world.UnitA)], task.Deadline, task.DeadlineText, task.Ongoing, []));
+            await db.SaveChangesAsync();
+        });
+        await AssertAgreeAsync(app, "leader changed");
         var staffC = await app.SignInAsync("staffC");
         (await staffC.PostJsonAsync($"/api/tasks/{world.TaskA}/completion-request", new { summary = "已完成" })).EnsureSuccessStatusCode();
         (await sup.PostJsonAsync($"/api/tasks/{world.TaskA}/confirm-completion", new { grade = "Pass" })).EnsureSuccessStatusCode();
@@ -74,9 +87,10 @@ public sealed class TallyTests
         var secondPlan = await app.WithDbAsync(async db =>
         {
             var unit = await db.Units.SingleAsync(u => u.Id == world.UnitB);
+            var leader = await db.Leaders.SingleAsync(l => l.Id == world.LeaderId);
             var plan = new Plan(null, null, "第二方案", null, null, null, null, app.Clock.GetUtcNow());
             for (var i = 0; i < 5; i++)
-                plan.AddTask(new TaskDraft($"第二方案任务{i}", null, null, null, null, [unit], [], i == 0 ? null : new DateOnly(2026, 11, i), null, i == 0, []));
+                plan.AddTask(new TaskDraft($"第二方案任务{i}", null, null, null, i % 2 == 0 ? leader : null, [unit], [], i == 0 ? null : new DateOnly(2026, 11, i), null, i == 0, []));
             db.Plans.Add(plan);
             await db.SaveChangesAsync();
             return plan.Id;
@@ -127,9 +141,33 @@ public sealed class TallyTests
         var tasks = await db.TaskTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
         var schedules = await db.ScheduleTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
         var units = await db.UnitTallies.AsNoTracking().Where(t => t.Count != 0).ToListAsync();
+        var groups = await db.GroupTallies.AsNoTracking().Where(t => t.Count != 0 || t.Open != 0 || t.Percent != 0).ToListAsync();
         return string.Join("\n", tasks.Select(t => $"{t.UnitId} {t.Deadline} {t.Status} {t.Acknowledged}: {t.Count} {t.OnTime} {t.Late} {t.Graded} {t.Points}")
-            .Concat(schedules.Select(s => $"{s.Deadline} {s.BehindFrom}: {s.Count}")).Concat(units.Select(u => $"unit {u.UnitId}: {u.Count}")).Order(StringComparer.Ordinal));
+            .Concat(schedules.Select(s => $"{s.Deadline} {s.BehindFrom}: {s.Count}")).Concat(units.Select(u => $"unit {u.UnitId}: {u.Count}"))
+            .Concat(groups.Select(g => GroupLine(g.Group, g.GroupId, g.Grain, g.Start, g.Count, g.Open, g.Percent))).Order(StringComparer.Ordinal));
     });
+
+    private static string GroupLine(TallyGroup group, Guid id, TallyGrain grain, DateOnly start, int count, int open, int percent) =>
+        $"{group} {id} {grain} {start}: {count} {open} {percent}";
+
+    /// <summary>
+    /// What <see cref="GroupTally"/> must hold, counted straight from the tasks of published plans (not through
+    /// TallyDelta): per plan and per leader, every task, and a task with a deadline under its day, month and year.
+    /// </summary>
+    internal static async Task<IEnumerable<string>> GroupCountsAsync(PolicyTrackerDbContext db)
+    {
+        var tasks = await db.Tasks.AsNoTracking().Where(t => db.Plans.Any(p => p.Id == t.PlanId && p.Status == PlanStatus.Published))
+            .Select(t => new { t.PlanId, t.LeaderId, t.Deadline, t.Status, t.PercentComplete }).ToListAsync();
+        var rows = from t in tasks
+                   from g in t.LeaderId is { } leader ? [(TallyGroup.Plan, t.PlanId), (TallyGroup.Leader, leader)] : new[] { (TallyGroup.Plan, t.PlanId) }
+                   from p in t.Deadline is { } d
+                       ? [(TallyGrain.All, DateOnly.MinValue), (TallyGrain.Day, d), (TallyGrain.Month, new DateOnly(d.Year, d.Month, 1)), (TallyGrain.Year, new DateOnly(d.Year, 1, 1))]
+                       : new[] { (TallyGrain.All, DateOnly.MinValue) }
+                   group t by (g.Item1, g.Item2, p.Item1, p.Item2) into x
+                   select GroupLine(x.Key.Item1, x.Key.Item2, x.Key.Item3, x.Key.Item4, x.Count(), x.Count(t => t.Status != TrackingStatus.Completed),
+                       x.Key.Item3 == TallyGrain.All ? x.Sum(t => t.PercentComplete) : 0);
+        return rows.ToList();
+    }
 
     /// <summary>
     /// What <see cref="UnitTally"/> must hold, counted straight from the unit rows of published plans (not through
@@ -140,7 +178,10 @@ public sealed class TallyTests
             .GroupBy(u => u.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync())
         .Select(x => $"unit {x.Key}: {x.Count}");
 
-    /// <summary>The stored tallies equal a full recount of the tasks (the unit tallies: a plain count of the unit rows).</summary>
+    /// <summary>
+    /// The stored tallies equal a full recount of the tasks (the unit tallies: a plain count of the unit rows; the
+    /// leader and plan tallies: a plain count of the tasks).
+    /// </summary>
     internal static async Task AssertAgreeAsync(TestApp app, string after)
     {
         var recounted = await app.WithDbAsync(async db =>
@@ -150,6 +191,7 @@ public sealed class TallyTests
                 .Select(x => $"{x.Key.UnitId} {x.Key.Deadline} {x.Key.Status} {x.Key.Acknowledged}: {x.Value.Count} {x.Value.OnTime} {x.Value.Late} {x.Value.Graded} {x.Value.Points}")
                 .Concat(delta.Schedules.Where(x => x.Value != 0).Select(x => $"{x.Key.Deadline} {x.Key.BehindFrom}: {x.Value}"))
                 .Concat(await UnitRowCountsAsync(db))
+                .Concat(await GroupCountsAsync(db))
                 .Order(StringComparer.Ordinal));
         });
         Assert.True(recounted == await StoredAsync(app), $"after {after}:\nrecount\n{recounted}\nstored\n{await StoredAsync(app)}");
@@ -202,37 +244,47 @@ public sealed class TallyLightTests
 }
 
 /// <summary>
-/// The league tables and overdue counts read from the period tallies equal a count of the tasks themselves, for periods
-/// and days that fall on day, month and year edges.
+/// The league tables, overdue counts and the leader and plan tables read from the tallies equal a count of the tasks
+/// themselves, for periods and days that fall on day, month and year edges.
 /// </summary>
 public sealed class TallyDashboardTests
 {
     [Fact]
-    public async Task Rankings_unit_stats_and_overdue_from_the_tallies_equal_a_count_of_the_tasks()
+    public async Task Rankings_unit_leader_and_plan_stats_and_overdue_from_the_tallies_equal_a_count_of_the_tasks()
     {
         await using var app = new TestApp();
         await app.WithDbAsync(async db =>
         {
             var random = new Random(7);
             var units = Enumerable.Range(0, 4).Select(i => new Unit($"县测试{i}局", UnitKind.CountyDepartment)).ToList();
-            var plan = new Plan(null, null, "统计核对方案", null, null, null, null, app.Clock.GetUtcNow());
+            var leaders = Enumerable.Range(0, 3).Select(i => new Leader($"测试领导{i}", "副县长")).ToList();
+            var plans = Enumerable.Range(0, 2).Select(i => new Plan(null, null, $"统计核对方案{i}", null, null, null, null, app.Clock.GetUtcNow())).ToList();
             var grades = Enum.GetValues<CompletionGrade>();
             for (var i = 0; i < 160; i++)
             {
+                var plan = plans[i % plans.Count];
+                // One task in four has no responsible leader.
+                var leader = random.Next(4) == 0 ? null : leaders[random.Next(leaders.Count)];
                 var lead = units[random.Next(units.Count)];
                 // Some tasks have two lead units (counted for each), some no deadline.
                 var leads = i % 11 == 0 ? new[] { lead, units[(units.IndexOf(lead) + 1) % units.Count] } : [lead];
                 DateOnly? deadline = i % 13 == 0 ? null : new DateOnly(2026, 2, 1).AddDays(random.Next(540));
-                var task = plan.AddTask(new TaskDraft($"核对任务{i}", null, null, null, null, leads, [], deadline, null, deadline is null, []));
-                if (random.Next(3) == 0) continue;
+                var task = plan.AddTask(new TaskDraft($"核对任务{i}", null, null, null, leader, leads, [], deadline, null, deadline is null, []));
+                if (random.Next(3) == 0)
+                {
+                    if (random.Next(2) == 0)
+                        task.ReportProgress(lead.Id, null, random.Next(1, 100), "进展", new Dictionary<Guid, decimal>(), app.Clock.GetUtcNow());
+                    continue;
+                }
                 task.RequestCompletion("完成", app.Clock.GetUtcNow());
                 if (random.Next(4) == 0) continue;
                 var closedOn = (deadline ?? new DateOnly(2026, 6, 1)).AddDays(random.Next(-20, 15));
                 task.ConfirmCompletion(grades[random.Next(grades.Length)], app.Clock.GetUtcNow(), closedOn);
             }
-            plan.Publish(app.Clock.GetUtcNow());
+            foreach (var plan in plans) plan.Publish(app.Clock.GetUtcNow());
             db.AddRange(units);
-            db.Add(plan);
+            db.AddRange(leaders);
+            db.AddRange(plans);
             await db.SaveChangesAsync();
         });
         var (tasks, leads) = await app.WithDbAsync(async db => (
@@ -259,6 +311,18 @@ public sealed class TallyDashboardTests
                 Assert.Equal(completed.Count + row.Overdue == 0 ? null : Math.Round((double)onTime / (completed.Count + row.Overdue), 4), row.OnTimeRate);
             }
             Assert.Equal(leads.Count, stats.Count);
+
+            var leaderStats = await sender.Send(new GetLeaderStats.Query());
+            var byLeader = tasks.Where(t => t.LeaderId is not null).GroupBy(t => t.LeaderId!.Value)
+                .Select(g => (g.Key, g.Count(), g.Count(t => t.Status == TrackingStatus.Completed), g.Count(Overdue))).OrderBy(x => x.Key).ToList();
+            Assert.Equal(byLeader, leaderStats.Select(r => (r.LeaderId, r.Total, r.Completed, r.Overdue)).OrderBy(x => x.LeaderId).ToList());
+            Assert.Equal(3, leaderStats.Count);
+            var planStats = await sender.Send(new GetPlanStats.Query());
+            var byPlan = tasks.GroupBy(t => t.PlanId)
+                .Select(g => (g.Key, g.Count(), g.Count(t => t.Status == TrackingStatus.Completed), g.Count(Overdue), Math.Round(g.Average(t => (double)t.PercentComplete), 1)))
+                .OrderBy(x => x.Key).ToList();
+            Assert.Equal(byPlan, planStats.Select(r => (r.PlanId, r.Total, r.Completed, r.Overdue, r.AveragePercent)).OrderBy(x => x.PlanId).ToList());
+            Assert.Equal(2, planStats.Count);
 
             var periods = new (DateOnly? From, DateOnly? To)[]
             {

@@ -35,6 +35,18 @@ public sealed class ScheduleTallyConfiguration : IEntityTypeConfiguration<Schedu
     }
 }
 
+public sealed class GroupTallyConfiguration : IEntityTypeConfiguration<GroupTally>
+{
+    public void Configure(EntityTypeBuilder<GroupTally> b)
+    {
+        // The upsert's conflict target, in the order the leader and plan dashboards read: one kind of group, the
+        // All rows and ranges of starts of one grain (DeadlineCover) across its groups. The second index holds the
+        // sums too, as PeriodTallies' does, so those reads need no lookup per row.
+        b.HasKey(t => new { t.Group, t.Grain, t.Start, t.GroupId });
+        b.HasIndex(t => new { t.Group, t.Grain, t.Start, t.GroupId, t.Count, t.Open, t.Percent });
+    }
+}
+
 public sealed class UnitTallyConfiguration : IEntityTypeConfiguration<UnitTally>
 {
     public void Configure(EntityTypeBuilder<UnitTally> b)

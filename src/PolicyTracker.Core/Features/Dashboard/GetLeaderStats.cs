@@ -2,8 +2,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Data;
-using PolicyTracker.Core.Domain;
-using PolicyTracker.Core.Features.Tasks;
 
 namespace PolicyTracker.Core.Features.Dashboard;
 
@@ -19,17 +17,10 @@ public static class GetLeaderStats
         public async ValueTask<IReadOnlyList<Row>> Handle(Query q, CancellationToken ct)
         {
             user.MustOversee();
-            var today = clock.Today;
-            var stats = await TaskRows.Visible(db, user).Where(t => t.LeaderId != null).GroupBy(t => t.LeaderId!.Value)
-                .Select(g => new
-                {
-                    LeaderId = g.Key,
-                    Total = g.Count(),
-                    Completed = g.Sum(t => t.Status == TrackingStatus.Completed ? 1 : 0),
-                    Overdue = g.Sum(t => t.Status != TrackingStatus.Completed && t.Deadline != null && t.Deadline < today ? 1 : 0),
-                }).ToListAsync(ct);
+            // Every published task with a leader counts (what every overseeing role sees), from the tallies.
+            var stats = await GroupSums.ReadAsync(db, TallyGroup.Leader, clock.Today, ct);
             var names = await db.Leaders.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.Name, ct);
-            return stats.Select(s => new Row(s.LeaderId, names.GetValueOrDefault(s.LeaderId, ""), s.Total, s.Completed, s.Overdue))
+            return stats.Select(s => new Row(s.GroupId, names.GetValueOrDefault(s.GroupId, ""), (int)s.Total, (int)(s.Total - s.Open), (int)s.Overdue))
                 .OrderByDescending(r => r.Overdue).ThenBy(r => r.LeaderName, StringComparer.Ordinal).ToList();
         }
     }

@@ -2,8 +2,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Data;
-using PolicyTracker.Core.Domain;
-using PolicyTracker.Core.Features.Tasks;
 
 namespace PolicyTracker.Core.Features.Dashboard;
 
@@ -19,20 +17,14 @@ public static class GetPlanStats
         public async ValueTask<IReadOnlyList<Row>> Handle(Query q, CancellationToken ct)
         {
             user.MustOversee();
-            var today = clock.Today;
-            var stats = await TaskRows.Visible(db, user).GroupBy(t => t.PlanId)
-                .Select(g => new
-                {
-                    PlanId = g.Key,
-                    Total = g.Count(),
-                    Completed = g.Sum(t => t.Status == TrackingStatus.Completed ? 1 : 0),
-                    Overdue = g.Sum(t => t.Status != TrackingStatus.Completed && t.Deadline != null && t.Deadline < today ? 1 : 0),
-                    Average = g.Average(t => (double)t.PercentComplete),
-                }).ToListAsync(ct);
+            // Every published plan's tasks (what every overseeing role sees), from the tallies.
+            var stats = await GroupSums.ReadAsync(db, TallyGroup.Plan, clock.Today, ct);
             var plans = await db.Plans.AsNoTracking().Select(p => new { p.Id, Title = p.PlanTitle ?? p.NoticeTitle ?? "", p.DocNumber, p.PublishedAt })
                 .ToDictionaryAsync(p => p.Id, ct);
-            return stats.Select(s => new Row(s.PlanId, plans[s.PlanId].Title, plans[s.PlanId].DocNumber, s.Total, s.Completed, s.Overdue,
-                Math.Round(s.Average, 1))).OrderByDescending(r => plans[r.PlanId].PublishedAt).ToList();
+            return stats.Where(s => plans.ContainsKey(s.GroupId))
+                .Select(s => new Row(s.GroupId, plans[s.GroupId].Title, plans[s.GroupId].DocNumber, (int)s.Total, (int)(s.Total - s.Open), (int)s.Overdue,
+                    Math.Round((double)s.Percent / s.Total, 1)))
+                .OrderByDescending(r => plans[r.PlanId].PublishedAt).ToList();
         }
     }
 }

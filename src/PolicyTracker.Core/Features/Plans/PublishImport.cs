@@ -136,7 +136,7 @@ public static class PublishImport
                 var delta = new TallyDelta();
                 foreach (var plan in plans)
                     foreach (var t in plan.Tasks)
-                        delta.Add(new TallyDelta.Source(t.Id, plan.Status, publishedAt[plan.Id], t.Status, t.Deadline, t.AcknowledgedAt != null,
+                        delta.Add(new TallyDelta.Source(t.Id, plan.Id, t.LeaderId, plan.Status, publishedAt[plan.Id], t.Status, t.Deadline, t.AcknowledgedAt != null,
                             t.CompletedOn, t.Grade, t.PercentComplete), t.Units.Select(u => new TalliedUnit(u.UnitId, u.Role)), rules, +1);
                 return (audit, delta);
             }, ct);

@@ -152,12 +152,13 @@ public sealed class TallyTests
 
     /// <summary>
     /// What <see cref="GroupTally"/> must hold, counted straight from the tasks of published plans (not through
-    /// TallyDelta): per plan and per leader, every task, and a task with a deadline under its day, month and year.
+    /// TallyDelta): per plan and per leader, every task, and a task with a deadline under its day, month and year; the
+    /// closed tasks by closing day.
     /// </summary>
     internal static async Task<IEnumerable<string>> GroupCountsAsync(PolicyTrackerDbContext db)
     {
         var tasks = await db.Tasks.AsNoTracking().Where(t => db.Plans.Any(p => p.Id == t.PlanId && p.Status == PlanStatus.Published))
-            .Select(t => new { t.PlanId, t.LeaderId, t.Deadline, t.Status, t.PercentComplete }).ToListAsync();
+            .Select(t => new { t.PlanId, t.LeaderId, t.Deadline, t.Status, t.PercentComplete, t.CompletedOn }).ToListAsync();
         var rows = from t in tasks
                    from g in t.LeaderId is { } leader ? [(TallyGroup.Plan, t.PlanId), (TallyGroup.Leader, leader)] : new[] { (TallyGroup.Plan, t.PlanId) }
                    from p in t.Deadline is { } d
@@ -166,7 +167,9 @@ public sealed class TallyTests
                    group t by (g.Item1, g.Item2, p.Item1, p.Item2) into x
                    select GroupLine(x.Key.Item1, x.Key.Item2, x.Key.Item3, x.Key.Item4, x.Count(), x.Count(t => t.Status != TrackingStatus.Completed),
                        x.Key.Item3 == TallyGrain.All ? x.Sum(t => t.PercentComplete) : 0);
-        return rows.ToList();
+        var closings = tasks.Where(t => t.Status == TrackingStatus.Completed && t.CompletedOn is not null).GroupBy(t => t.CompletedOn!.Value)
+            .Select(g => GroupLine(TallyGroup.Closing, TaskTally.County, TallyGrain.Day, g.Key, g.Count(), 0, 0));
+        return rows.Concat(closings).ToList();
     }
 
     /// <summary>

@@ -30,9 +30,12 @@ public static class GetTrend
             var first = monday.AddDays(-7 * (q.Weeks - 1));
             var end = monday.AddDays(7);
             var visible = TaskRows.Visible(db, user);
-            // Closing days are dates: one grouped count over the period's days (indexed by CompletedOn), bucketed here.
-            var closedByDay = await visible.Where(t => t.Status == TrackingStatus.Completed && t.CompletedOn >= first && t.CompletedOn < end)
-                .GroupBy(t => t.CompletedOn!.Value).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
+            // Closing days are dates: the period's days of the closings tally (every published task closed, what every
+            // overseeing role sees), bucketed here. Counting the tasks closed instead visited each of them: at a
+            // million tasks, tens of thousands a quarter.
+            var closedByDay = await db.GroupTallies.AsNoTracking()
+                .Where(g => g.Group == TallyGroup.Closing && g.Grain == TallyGrain.Day && g.Start >= first && g.Start < end && g.Count != 0)
+                .Select(g => new { Day = g.Start, g.Count }).ToListAsync(ct);
             var rows = new List<Row>();
             // Reports are instants, and bucketing them by county week is not portable SQL: one count per week, each
             // starting from that week's reports in the (At, TaskId) index and joining the visible tasks by key, so the

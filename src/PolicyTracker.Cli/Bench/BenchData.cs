@@ -13,7 +13,8 @@ namespace PolicyTracker.Cli;
 /// A province's worth of published tasks, loaded with the engine's bulk path (prepared inserts in one transaction on
 /// SQLite, binary COPY on PostgreSQL) rather than through the domain, then counted into the dashboard tallies once.
 /// Shape: 300 units, 40 leaders, plans of 500 tasks published over the last 20 months; deadlines mostly month ends from
-/// 18 months ago to 18 months ahead; past deadlines mostly closed (some late), future ones mostly in progress.
+/// 18 months ago to 18 months ahead; past deadlines mostly closed (some late), future ones mostly in progress, each
+/// task in progress with one progress report filed in the last twelve weeks (what the weekly trend counts).
 /// </summary>
 public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, TallyRules rules)
 {
@@ -65,6 +66,9 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(20));
         var today = clock.Today;
         var random = new Random(42 + _tasks);
+        // Its own sequence, so the tasks are the same as before the reports were added.
+        var reportRandom = new Random(7 + _tasks);
+        var now = clock.GetUtcNow();
         var plans = new List<(Guid Id, DateTimeOffset PublishedAt)>();
         var rows = new List<TaskRow>(total - _tasks);
         for (var i = _tasks; i < total; i++)
@@ -107,6 +111,7 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
             }
             else if (r < 70) (row.Status, row.Percent) = (TrackingStatus.InProgress, random.Next(1, 10) * 10);
             row.AcknowledgedAt = row.Status == TrackingStatus.NotStarted && random.Next(2) == 0 ? null : plan.PublishedAt.AddDays(1);
+            if (row.Status == TrackingStatus.InProgress && row.Percent > 0) row.ReportedAt = now.AddMinutes(-reportRandom.Next(1, 84 * 24 * 60));
             rows.Add(row);
         }
         await db.SaveChangesAsync();
@@ -139,6 +144,8 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
         public DateTimeOffset? AcknowledgedAt { get; set; }
         public DateOnly? CompletedOn { get; set; }
         public CompletionGrade? Grade { get; set; }
+        /// <summary>When its one progress report was filed, if it has one.</summary>
+        public DateTimeOffset? ReportedAt { get; set; }
         public string Text => $"{Sequence}.推进第{Sequence}项重点工作，确保按期完成并报送进展。";
     }
 
@@ -147,6 +154,9 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
 
     // With the unit rows' copies of the task's plan, sequence and deadline (TaskUnit), as the domain writes them.
     private const string UnitColumns = "\"TaskId\", \"UnitId\", \"Role\", \"PlanId\", \"Sequence\", \"ListDeadline\"";
+
+    private const string ReportColumns = "\"Id\", \"TaskId\", \"UnitId\", \"Kind\", \"Percent\", \"Narrative\", \"At\", \"Actuals\"";
+    private const string ReportNarrative = "按计划推进，本月完成阶段性目标。";
 
     private async Task InsertSqliteAsync(List<TaskRow> rows)
     {
@@ -171,8 +181,12 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
             await using var unit = connection.CreateCommand();
             unit.CommandText = $"INSERT INTO \"TaskUnits\" ({UnitColumns}) VALUES ($1, $2, $3, $4, $5, $6)";
             var u = Enumerable.Range(1, 6).Select(i => unit.Parameters.Add(new SqliteParameter($"${i}", null))).ToArray();
+            await using var report = connection.CreateCommand();
+            report.CommandText = $"INSERT INTO \"ProgressUpdates\" ({ReportColumns}) VALUES ($1, $2, $3, {(int)ProgressKind.Progress}, $4, '{ReportNarrative}', $5, '[]')";
+            var pr = Enumerable.Range(1, 5).Select(i => report.Parameters.Add(new SqliteParameter($"${i}", null))).ToArray();
             task.Prepare();
             unit.Prepare();
+            report.Prepare();
             foreach (var r in rows)
             {
                 p[0].Value = G(r.Id); p[1].Value = G(r.PlanId); p[2].Value = r.Sequence; p[3].Value = r.Text;
@@ -187,6 +201,9 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
                 await unit.ExecuteNonQueryAsync();
                 (u[1].Value, u[2].Value) = (G(r.Co), (int)UnitRole.Co);
                 await unit.ExecuteNonQueryAsync();
+                if (r.ReportedAt is not { } at) continue;
+                (pr[0].Value, pr[1].Value, pr[2].Value, pr[3].Value, pr[4].Value) = (G(Guid.NewGuid()), G(r.Id), G(r.Lead), r.Percent, instants.ConvertToProvider(at)!);
+                await report.ExecuteNonQueryAsync();
             }
             await transaction.CommitAsync();
         }
@@ -242,6 +259,24 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
                     var listDeadline = r.Deadline ?? TaskUnit.NoDeadline;
                     await writer.WriteRowAsync(CancellationToken.None, r.Id, r.Lead, (int)UnitRole.Lead, r.PlanId, r.Sequence, listDeadline);
                     await writer.WriteRowAsync(CancellationToken.None, r.Id, r.Co, (int)UnitRole.Co, r.PlanId, r.Sequence, listDeadline);
+                }
+                await writer.CompleteAsync();
+            }
+            await using (var writer = await connection.BeginBinaryImportAsync($"COPY \"ProgressUpdates\" ({ReportColumns}) FROM STDIN (FORMAT BINARY)"))
+            {
+                writer.Timeout = TimeSpan.FromMinutes(20);
+                foreach (var r in rows)
+                {
+                    if (r.ReportedAt is not { } at) continue;
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(r.Id, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(r.Lead, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync((int)ProgressKind.Progress, NpgsqlDbType.Integer);
+                    await writer.WriteAsync(r.Percent, NpgsqlDbType.Integer);
+                    await writer.WriteAsync(ReportNarrative, NpgsqlDbType.Text);
+                    await writer.WriteAsync(at.UtcDateTime, NpgsqlDbType.TimestampTz);
+                    await writer.WriteAsync("[]", NpgsqlDbType.Jsonb);
                 }
                 await writer.CompleteAsync();
             }

@@ -88,11 +88,17 @@ public enum TallyGroup
     /// rows of <see cref="TaskTally.County"/>, counting only.
     /// </summary>
     Closing = 2,
+    /// <summary>
+    /// The progress reports and contributions filed on the county's tasks, by the county day they were filed, for the
+    /// weekly trend: <see cref="TallyGrain.Day"/> rows of <see cref="TaskTally.County"/>, counting only.
+    /// </summary>
+    Reports = 3,
 }
 
 /// <summary>
 /// Published tasks by responsible leader and by plan, for the leader and plan dashboards, which otherwise group every
-/// task (0.2–0.3 s at a million), and county-wide by closing day for the weekly trend (<see cref="TallyGroup.Closing"/>). Each task is counted once under <see cref="TallyGrain.All"/>, with its percent complete
+/// task (0.2–0.3 s at a million), and county-wide by closing day and by reporting day for the weekly trend
+/// (<see cref="TallyGroup.Closing"/>, <see cref="TallyGroup.Reports"/>). Each task is counted once under <see cref="TallyGrain.All"/>, with its percent complete
 /// summed for a plan's average, and a task with a deadline once per day, month and year of it, as in
 /// <see cref="PeriodTally"/>: overdue today is then <see cref="DeadlineCover.Before"/>'s dozen rows per leader or plan.
 /// </summary>
@@ -293,7 +299,11 @@ public sealed class TallyDelta
     public sealed record Source(Guid TaskId, Guid PlanId, Guid? LeaderId, PlanStatus PlanStatus, DateTimeOffset? PublishedAt, TrackingStatus Status, DateOnly? Deadline,
         bool Acknowledged, DateOnly? CompletedOn, CompletionGrade? Grade, int Percent);
 
-    public void Add(Source t, IEnumerable<TalliedUnit> units, TallyRules rules, int sign)
+    /// <summary>
+    /// Adds one task's contribution with <paramref name="sign"/>: its unit rows, and the instants of its progress reports
+    /// that this contribution counts (all of them in a recount; a save's difference passes what it changes).
+    /// </summary>
+    public void Add(Source t, IEnumerable<TalliedUnit> units, TallyRules rules, int sign, IEnumerable<DateTimeOffset>? reports = null)
     {
         if (t.PlanStatus != PlanStatus.Published) return;
         // One per unit row, as the list counts them (a task's units are distinct: the row's key is task and unit).
@@ -333,6 +343,8 @@ public sealed class TallyDelta
         }
         if (t.Status == TrackingStatus.Completed && t.CompletedOn is { } closed)
             BumpGroup(new GroupTallyKey(TallyGroup.Closing, TallyGrain.Day, closed, TaskTally.County), new GroupMeasures(measures.Count, 0, 0));
+        foreach (var at in reports ?? [])
+            BumpGroup(new GroupTallyKey(TallyGroup.Reports, TallyGrain.Day, rules.Clock.DayOf(at), TaskTally.County), new GroupMeasures(sign, 0, 0));
         if (t.Status != TrackingStatus.Completed && t.Deadline is { } open)
         {
             // The light measures time from the county day the plan was published (TaskRows.LightOf).
@@ -368,7 +380,9 @@ public sealed class TallyDelta
             if (sources.Count == 0) continue;
             var units = (await db.TaskUnits.AsNoTracking().Where(u => chunk.Contains(u.TaskId))
                 .Select(u => new { u.TaskId, u.UnitId, u.Role }).ToListAsync(ct)).ToLookup(u => u.TaskId, u => new TalliedUnit(u.UnitId, u.Role));
-            foreach (var source in sources) delta.Add(source, units[source.TaskId], rules, sign);
+            var reports = (await db.ProgressUpdates.AsNoTracking().Where(p => chunk.Contains(p.TaskId))
+                .Select(p => new { p.TaskId, p.At }).ToListAsync(ct)).ToLookup(p => p.TaskId, p => p.At);
+            foreach (var source in sources) delta.Add(source, units[source.TaskId], rules, sign, reports[source.TaskId]);
         }
     }
 
@@ -389,7 +403,11 @@ public sealed class TallyDelta
                     .Where(u => u.TaskId.CompareTo(low) >= 0 && u.TaskId.CompareTo(high) <= 0)
                     .Select(u => new { u.TaskId, u.UnitId, u.Role }).ToListAsync(ct))
                 .ToLookup(u => u.TaskId, u => new TalliedUnit(u.UnitId, u.Role));
-            foreach (var source in sources) delta.Add(source, units[source.TaskId], rules, +1);
+            var reports = (await db.ProgressUpdates.AsNoTracking()
+                    .Where(p => p.TaskId.CompareTo(low) >= 0 && p.TaskId.CompareTo(high) <= 0)
+                    .Select(p => new { p.TaskId, p.At }).ToListAsync(ct))
+                .ToLookup(p => p.TaskId, p => p.At);
+            foreach (var source in sources) delta.Add(source, units[source.TaskId], rules, +1, reports[source.TaskId]);
             after = high;
             first = false;
         }
@@ -531,6 +549,8 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
     {
         var tasks = db.ChangeTracker.Entries<PlanTask>().ToDictionary(e => e.Entity.Id);
         var units = db.ChangeTracker.Entries<TaskUnit>().ToLookup(e => e.Entity.TaskId);
+        var reports = db.ChangeTracker.Entries<ProgressUpdate>().Where(e => e.State is EntityState.Added or EntityState.Deleted)
+            .ToLookup(e => e.Entity.TaskId);
         var plans = new Dictionary<Guid, ((PlanStatus, DateTimeOffset?) Before, (PlanStatus, DateTimeOffset?) After)?>();
         var readBack = new List<Guid>();
         foreach (var id in taskIds)
@@ -552,7 +572,8 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
                     plan = ((stored.Status, stored.PublishedAt), (stored.Status, stored.PublishedAt));
                 plans[planId] = plan;
             }
-            if (plan is not { } p)
+            // A report removed, or one added while the plan's state changes, needs the task's stored reports: read back.
+            if (plan is not { } p || reports[id].Any(r => r.State == EntityState.Deleted) || (reports[id].Any() && p.Before != p.After))
             {
                 readBack.Add(id);
                 continue;
@@ -561,8 +582,10 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
             if (task.State == EntityState.Modified)
                 delta.Add(SourceOf(task, p.Before, original: true),
                     rows.Where(u => u.State != EntityState.Added).Select(u => new TalliedUnit(u.Entity.UnitId, u.Property(x => x.Role).OriginalValue)), rules, -1);
+            // The reports this save adds; those stored already count the same before and after.
             delta.Add(SourceOf(task, p.After, original: false),
-                rows.Where(u => u.State != EntityState.Deleted).Select(u => new TalliedUnit(u.Entity.UnitId, u.Entity.Role)), rules, +1);
+                rows.Where(u => u.State != EntityState.Deleted).Select(u => new TalliedUnit(u.Entity.UnitId, u.Entity.Role)), rules, +1,
+                reports[id].Select(r => r.Entity.At));
         }
         return readBack;
     }
@@ -618,7 +641,7 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
             : result;
 
     /// <summary>
-    /// Tasks whose contribution may change: tasks and their unit rows added, changed or removed, and every task of a plan
+    /// Tasks whose contribution may change: tasks, their unit rows and progress reports added, changed or removed, and every task of a plan
     /// whose status or publishing day changed or that is being removed (the database cascades that delete).
     /// </summary>
     private static async Task<List<Guid>> AffectedTasksAsync(PolicyTrackerDbContext db, CancellationToken ct)
@@ -641,6 +664,9 @@ public sealed class TallyInterceptor(CountyClock clock, TrackingOptions options)
                     break;
                 case TaskUnit unit:
                     ids.Add(unit.TaskId);
+                    break;
+                case ProgressUpdate report when entry.State is EntityState.Added or EntityState.Deleted:
+                    ids.Add(report.TaskId);
                     break;
                 case Plan plan when entry.State == EntityState.Deleted
                     || (entry.State == EntityState.Modified && (entry.Property(nameof(Plan.Status)).IsModified || entry.Property(nameof(Plan.PublishedAt)).IsModified)):

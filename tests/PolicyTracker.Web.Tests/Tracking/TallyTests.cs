@@ -26,6 +26,9 @@ public sealed class TallyTests
         await AssertAgreeAsync(app, "progress");
         (await staffA.PostAsync($"/api/tasks/{world.TaskA}/progress", HttpJson.Progress(70, "已完成七成"))).EnsureSuccessStatusCode();
         await AssertAgreeAsync(app, "more progress");
+        var contribution = new MultipartFormDataContent { { new StringContent("已拨付资金"), "narrative" } };
+        (await (await app.SignInAsync("staffB")).PostAsync($"/api/tasks/{world.TaskA}/contributions", contribution)).EnsureSuccessStatusCode();
+        await AssertAgreeAsync(app, "contribution");
 
         var extension = await (await staffA.PostJsonAsync($"/api/tasks/{world.TaskA}/extension-requests",
             new { newDeadline = "2026-09-30", reason = "资金未到位" })).ReadJsonAsync();
@@ -103,6 +106,10 @@ public sealed class TallyTests
             await db.SaveChangesAsync();
         });
         await AssertAgreeAsync(app, "publish existing plan");
+        var secondTask = await app.WithDbAsync(db => db.Tasks.Where(t => t.PlanId == secondPlan).Select(t => t.Id).FirstAsync());
+        (await (await app.SignInAsync("staffB")).PostAsync($"/api/tasks/{secondTask}/progress", HttpJson.Progress(30, "第二方案进展")))
+            .EnsureSuccessStatusCode();
+        await AssertAgreeAsync(app, "report on the second plan");
         Assert.Equal(7, (await sup.GetJsonAsync("/api/dashboard/summary")).GetProperty("total").GetInt32());
 
         await app.WithDbAsync(async db =>
@@ -153,9 +160,9 @@ public sealed class TallyTests
     /// <summary>
     /// What <see cref="GroupTally"/> must hold, counted straight from the tasks of published plans (not through
     /// TallyDelta): per plan and per leader, every task, and a task with a deadline under its day, month and year; the
-    /// closed tasks by closing day.
+    /// closed tasks by closing day, and their progress reports by the county day they were filed.
     /// </summary>
-    internal static async Task<IEnumerable<string>> GroupCountsAsync(PolicyTrackerDbContext db)
+    internal static async Task<IEnumerable<string>> GroupCountsAsync(PolicyTrackerDbContext db, CountyClock clock)
     {
         var tasks = await db.Tasks.AsNoTracking().Where(t => db.Plans.Any(p => p.Id == t.PlanId && p.Status == PlanStatus.Published))
             .Select(t => new { t.PlanId, t.LeaderId, t.Deadline, t.Status, t.PercentComplete, t.CompletedOn }).ToListAsync();
@@ -169,7 +176,11 @@ public sealed class TallyTests
                        x.Key.Item3 == TallyGrain.All ? x.Sum(t => t.PercentComplete) : 0);
         var closings = tasks.Where(t => t.Status == TrackingStatus.Completed && t.CompletedOn is not null).GroupBy(t => t.CompletedOn!.Value)
             .Select(g => GroupLine(TallyGroup.Closing, TaskTally.County, TallyGrain.Day, g.Key, g.Count(), 0, 0));
-        return rows.Concat(closings).ToList();
+        var reports = (await db.ProgressUpdates.AsNoTracking()
+                .Where(r => db.Tasks.Any(t => t.Id == r.TaskId && db.Plans.Any(p => p.Id == t.PlanId && p.Status == PlanStatus.Published)))
+                .Select(r => r.At).ToListAsync())
+            .GroupBy(clock.DayOf).Select(g => GroupLine(TallyGroup.Reports, TaskTally.County, TallyGrain.Day, g.Key, g.Count(), 0, 0));
+        return rows.Concat(closings).Concat(reports).ToList();
     }
 
     /// <summary>
@@ -194,7 +205,7 @@ public sealed class TallyTests
                 .Select(x => $"{x.Key.UnitId} {x.Key.Deadline} {x.Key.Status} {x.Key.Acknowledged}: {x.Value.Count} {x.Value.OnTime} {x.Value.Late} {x.Value.Graded} {x.Value.Points}")
                 .Concat(delta.Schedules.Where(x => x.Value != 0).Select(x => $"{x.Key.Deadline} {x.Key.BehindFrom}: {x.Value}"))
                 .Concat(await UnitRowCountsAsync(db))
-                .Concat(await GroupCountsAsync(db))
+                .Concat(await GroupCountsAsync(db, app.Services.GetRequiredService<CountyClock>()))
                 .Order(StringComparer.Ordinal));
         });
         Assert.True(recounted == await StoredAsync(app), $"after {after}:\nrecount\n{recounted}\nstored\n{await StoredAsync(app)}");

@@ -3,12 +3,10 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using PolicyTracker.Core.Common;
 using PolicyTracker.Core.Data;
-using PolicyTracker.Core.Domain;
-using PolicyTracker.Core.Features.Tasks;
 
 namespace PolicyTracker.Core.Features.Dashboard;
 
-/// <summary>Week by week (Monday to Sunday, county time): progress reports filed and tasks closed.</summary>
+/// <summary>Week by week (Monday to Sunday, county days): progress reports filed and tasks closed.</summary>
 public static class GetTrend
 {
     public sealed record Query(int Weeks = 12) : IQuery<IReadOnlyList<Row>>;
@@ -29,25 +27,19 @@ public static class GetTrend
             var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
             var first = monday.AddDays(-7 * (q.Weeks - 1));
             var end = monday.AddDays(7);
-            var visible = TaskRows.Visible(db, user);
-            // Closing days are dates: the period's days of the closings tally (every published task closed, what every
-            // overseeing role sees), bucketed here. Counting the tasks closed instead visited each of them: at a
-            // million tasks, tens of thousands a quarter.
-            var closedByDay = await db.GroupTallies.AsNoTracking()
-                .Where(g => g.Group == TallyGroup.Closing && g.Grain == TallyGrain.Day && g.Start >= first && g.Start < end && g.Count != 0)
-                .Select(g => new { Day = g.Start, g.Count }).ToListAsync(ct);
+            // Both series from their day tallies (every published task, what every overseeing role sees), bucketed by
+            // county week here. Counting the period's reports and closed tasks instead visited each of them: at a
+            // province's size, hundreds of thousands a quarter.
+            var days = await db.GroupTallies.AsNoTracking()
+                .Where(g => (g.Group == TallyGroup.Reports || g.Group == TallyGroup.Closing) && g.Grain == TallyGrain.Day
+                    && g.Start >= first && g.Start < end && g.Count != 0)
+                .Select(g => new { g.Group, Day = g.Start, g.Count }).ToListAsync(ct);
             var rows = new List<Row>();
-            // Reports are instants, and bucketing them by county week is not portable SQL: one count per week, each
-            // starting from that week's reports in the (At, TaskId) index and joining the visible tasks by key, so the
-            // cost follows the reports filed in the period, not the number of tasks.
             for (var week = first; week <= monday; week = week.AddDays(7))
             {
-                var (since, until) = (clock.StartOf(week), clock.StartOf(week.AddDays(7)));
                 var weekEnd = week.AddDays(7);
-                var updates = await db.ProgressUpdates.Where(p => p.At >= since && p.At < until)
-                    .Join(visible, p => p.TaskId, t => t.Id, (p, t) => p.Id).CountAsync(ct);
-                var completed = closedByDay.Where(c => c.Day >= week && c.Day < weekEnd).Sum(c => c.Count);
-                rows.Add(new(week, updates, completed));
+                int Sum(TallyGroup group) => days.Where(d => d.Group == group && d.Day >= week && d.Day < weekEnd).Sum(d => d.Count);
+                rows.Add(new(week, Sum(TallyGroup.Reports), Sum(TallyGroup.Closing)));
             }
             return rows;
         }

@@ -68,7 +68,7 @@ public sealed class BenchData(PolicyTrackerDbContext db, CountyClock clock, Tall
         var random = new Random(42 + _tasks);
         // Its own sequence, so the tasks are the same as before the reports were added.
         var reportRandom = new Random(7 + _tasks);
-        var now = clock.GetUtcNow();
+        var now = clock.Now;
         var plans = new List<(Guid Id, DateTimeOffset PublishedAt)>();
         var rows = new List<TaskRow>(total - _tasks);
         for (var i = _tasks; i < total; i++)

@@ -11,7 +11,8 @@ public sealed class ProgressUpdateConfiguration : IEntityTypeConfiguration<Progr
         b.HasOne<PlanTask>().WithMany().HasForeignKey(p => p.TaskId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(p => new { p.TaskId, p.At });
         b.HasIndex(p => new { p.UnitId, p.At });
-        // The weekly trend counts the reports filed in each of the last weeks.
+        // A period's reports across many tasks (a progress report's period, missed reports). The weekly trend, which
+        // read it week by week, counts from GroupTallies now.
         b.HasIndex(p => new { p.At, p.TaskId });
         b.OwnsMany(p => p.Actuals, a => a.ToJson());
         b.HasMany(p => p.Evidence).WithOne().HasForeignKey(e => e.ProgressUpdateId).OnDelete(DeleteBehavior.Cascade);

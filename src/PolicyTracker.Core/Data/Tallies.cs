@@ -98,9 +98,10 @@ public enum TallyGroup
 /// <summary>
 /// Published tasks by responsible leader and by plan, for the leader and plan dashboards, which otherwise group every
 /// task (0.2–0.3 s at a million), and county-wide by closing day and by reporting day for the weekly trend
-/// (<see cref="TallyGroup.Closing"/>, <see cref="TallyGroup.Reports"/>). Each task is counted once under <see cref="TallyGrain.All"/>, with its percent complete
-/// summed for a plan's average, and a task with a deadline once per day, month and year of it, as in
-/// <see cref="PeriodTally"/>: overdue today is then <see cref="DeadlineCover.Before"/>'s dozen rows per leader or plan.
+/// (<see cref="TallyGroup.Closing"/>, <see cref="TallyGroup.Reports"/>). Each task is counted once under
+/// <see cref="TallyGrain.All"/>, with its percent complete summed for a plan's average, and a task with a deadline once
+/// per day, month and year of it, as in <see cref="PeriodTally"/>: overdue today is then
+/// <see cref="DeadlineCover.Before"/>'s dozen rows per leader or plan.
 /// </summary>
 public sealed class GroupTally
 {

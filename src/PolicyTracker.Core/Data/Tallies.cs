@@ -343,7 +343,7 @@ public sealed class TallyDelta
                     BumpGroup(new GroupTallyKey(kind, grain, PeriodTally.StartOf(grain, day), id), group with { Percent = 0 });
         }
         if (t.Status == TrackingStatus.Completed && t.CompletedOn is { } closed)
-            BumpGroup(new GroupTallyKey(TallyGroup.Closing, TallyGrain.Day, closed, TaskTally.County), new GroupMeasures(measures.Count, 0, 0));
+            BumpGroup(new GroupTallyKey(TallyGroup.Closing, TallyGrain.Day, closed, TaskTally.County), new GroupMeasures(sign, 0, 0));
         foreach (var at in reports ?? [])
             BumpGroup(new GroupTallyKey(TallyGroup.Reports, TallyGrain.Day, rules.Clock.DayOf(at), TaskTally.County), new GroupMeasures(sign, 0, 0));
         if (t.Status != TrackingStatus.Completed && t.Deadline is { } open)

@@ -41,10 +41,16 @@ public sealed class TaskListTests
         Assert.Equal(["县教育局"], first.GetProperty("leadUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()).ToList());
         Assert.Equal(["县商务局"], first.GetProperty("coUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()).ToList());
         Assert.Equal("王明", all.GetProperty("items")[1].GetProperty("leaderName").GetString());
+        // Every row carries its own task's units (the page's units are read apart from its rows and matched by task).
+        Assert.Equal(["县教育局", "县商务局", "县商务局", "县商务局"], all.GetProperty("items").EnumerateArray()
+            .Select(t => string.Join("、", t.GetProperty("leadUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()))).ToList());
+        Assert.Equal(["县商务局", "县财政局", "", ""], all.GetProperty("items").EnumerateArray()
+            .Select(t => string.Join("、", t.GetProperty("coUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()))).ToList());
 
         var second = await staffA.GetJsonAsync("/api/tasks?pageSize=3&page=2");
         Assert.Equal(4, second.GetProperty("total").GetInt32());
         Assert.Equal([open], second.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+        Assert.Equal("县商务局", second.GetProperty("items")[0].GetProperty("leadUnits")[0].GetProperty("name").GetString());
         var beyond = await staffA.GetJsonAsync("/api/tasks?pageSize=3&page=3");
         Assert.Equal(4, beyond.GetProperty("total").GetInt32());
         Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());

@@ -67,4 +67,38 @@ public sealed class TaskListTests
         Assert.Equal(HttpStatusCode.OK, (await sup.GetAsync($"/api/tasks?unitId={w.UnitA}")).StatusCode);
         Assert.Equal(4, (await sup.GetJsonAsync($"/api/tasks?unitId={w.UnitA}")).GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task Every_page_of_a_units_list_is_its_slice_of_the_whole_list_near_the_start_and_deep_in()
+    {
+        await using var app = new TestApp();
+        var w = await TrackingWorld.CreateAsync(app);
+        // Unit A leads seven more tasks, so that one-task pages reach past the first pages, which are read by a statement
+        // of their own (the page's numbers written into it), to the pages that share one statement.
+        await app.WithDbAsync(async db =>
+        {
+            var a = await db.Units.FindAsync(w.UnitA);
+            var more = new Plan("示政办发〔2026〕4号", null, "示范县扩内需方案", "示范县人民政府办公室", new DateOnly(2026, 3, 2), "more.txt", "hash4", app.Clock.GetUtcNow());
+            for (var i = 1; i <= 7; i++)
+                more.AddTask(new TaskDraft($"第{i}项任务。", null, null, i, null, [a!], [], new DateOnly(2026, 4 + i % 3, 28 - i), $"{4 + i % 3}月{28 - i}日前", false, []));
+            more.Publish(app.Clock.GetUtcNow());
+            db.Add(more);
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var staffA = await app.SignInAsync("staffA");
+
+        var whole = await staffA.GetJsonAsync("/api/tasks?pageSize=20");
+        var order = whole.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(8, order.Count);
+        for (var page = 1; page <= 9; page++)
+        {
+            var one = await staffA.GetJsonAsync($"/api/tasks?pageSize=1&page={page}");
+            Assert.Equal(8, one.GetProperty("total").GetInt32());
+            Assert.Equal(order.Skip(page - 1).Take(1).ToList(), one.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+            Assert.All(one.GetProperty("items").EnumerateArray(), t => Assert.Equal("县商务局", t.GetProperty("leadUnits")[0].GetProperty("name").GetString()));
+        }
+        var third = await staffA.GetJsonAsync("/api/tasks?pageSize=3&page=3");
+        Assert.Equal(order.Skip(6).ToList(), third.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using PolicyTracker.Core.Domain;
 using PolicyTracker.Web.Tests.Infrastructure;
 
@@ -34,22 +35,20 @@ public sealed class TaskListTests
         var all = await staffA.GetJsonAsync("/api/tasks?pageSize=20");
         Assert.Equal(4, all.GetProperty("total").GetInt32());
         // Deadline first (nearest first), the open-ended task last; the draft's and unit C's own task are not there.
-        Assert.Equal([coOwned, w.TaskA, late, open], all.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
-        Assert.DoesNotContain(draft, all.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
+        Assert.Equal([coOwned, w.TaskA, late, open], Ids(all));
+        Assert.DoesNotContain(draft, Ids(all));
         var first = all.GetProperty("items")[0];
         Assert.Equal("示范县稳就业方案", first.GetProperty("planTitle").GetString());
         Assert.Equal(["县教育局"], first.GetProperty("leadUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()).ToList());
         Assert.Equal(["县商务局"], first.GetProperty("coUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()).ToList());
         Assert.Equal("王明", all.GetProperty("items")[1].GetProperty("leaderName").GetString());
         // Every row carries its own task's units (the page's units are read apart from its rows and matched by task).
-        Assert.Equal(["县教育局", "县商务局", "县商务局", "县商务局"], all.GetProperty("items").EnumerateArray()
-            .Select(t => string.Join("、", t.GetProperty("leadUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()))).ToList());
-        Assert.Equal(["县商务局", "县财政局", "", ""], all.GetProperty("items").EnumerateArray()
-            .Select(t => string.Join("、", t.GetProperty("coUnits").EnumerateArray().Select(u => u.GetProperty("name").GetString()))).ToList());
+        Assert.Equal(["县教育局", "县商务局", "县商务局", "县商务局"], UnitNames(all, "leadUnits"));
+        Assert.Equal(["县商务局", "县财政局", "", ""], UnitNames(all, "coUnits"));
 
         var second = await staffA.GetJsonAsync("/api/tasks?pageSize=3&page=2");
         Assert.Equal(4, second.GetProperty("total").GetInt32());
-        Assert.Equal([open], second.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+        Assert.Equal([open], Ids(second));
         Assert.Equal("县商务局", second.GetProperty("items")[0].GetProperty("leadUnits")[0].GetProperty("name").GetString());
         var beyond = await staffA.GetJsonAsync("/api/tasks?pageSize=3&page=3");
         Assert.Equal(4, beyond.GetProperty("total").GetInt32());
@@ -57,13 +56,13 @@ public sealed class TaskListTests
 
         // Filters still narrow the unit's set: only what it leads or co-owns, with a deadline passed by 4月底.
         var due = await staffA.GetJsonAsync("/api/tasks?dueWithinDays=60");
-        Assert.Equal([coOwned], due.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+        Assert.Equal([coOwned], Ids(due));
 
         // A supervisor sees the published tasks of every unit, still not the draft.
         var sup = await app.SignInAsync("sup");
         var everything = await sup.GetJsonAsync("/api/tasks?pageSize=20");
         Assert.Equal(5, everything.GetProperty("total").GetInt32());
-        Assert.DoesNotContain(draft, everything.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
+        Assert.DoesNotContain(draft, Ids(everything));
         Assert.Equal(HttpStatusCode.OK, (await sup.GetAsync($"/api/tasks?unitId={w.UnitA}")).StatusCode);
         Assert.Equal(4, (await sup.GetJsonAsync($"/api/tasks?unitId={w.UnitA}")).GetProperty("total").GetInt32());
     }
@@ -84,21 +83,28 @@ public sealed class TaskListTests
             more.Publish(app.Clock.GetUtcNow());
             db.Add(more);
             await db.SaveChangesAsync();
-            return 0;
         });
         var staffA = await app.SignInAsync("staffA");
 
         var whole = await staffA.GetJsonAsync("/api/tasks?pageSize=20");
-        var order = whole.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList();
+        var order = Ids(whole);
         Assert.Equal(8, order.Count);
         for (var page = 1; page <= 9; page++)
         {
             var one = await staffA.GetJsonAsync($"/api/tasks?pageSize=1&page={page}");
             Assert.Equal(8, one.GetProperty("total").GetInt32());
-            Assert.Equal(order.Skip(page - 1).Take(1).ToList(), one.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
-            Assert.All(one.GetProperty("items").EnumerateArray(), t => Assert.Equal("县商务局", t.GetProperty("leadUnits")[0].GetProperty("name").GetString()));
+            Assert.Equal(order.Skip(page - 1).Take(1).ToList(), Ids(one));
+            Assert.All(UnitNames(one, "leadUnits"), names => Assert.Equal("县商务局", names));
         }
         var third = await staffA.GetJsonAsync("/api/tasks?pageSize=3&page=3");
-        Assert.Equal(order.Skip(6).ToList(), third.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList());
+        Assert.Equal(order.Skip(6).ToList(), Ids(third));
     }
+
+    private static List<Guid> Ids(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList();
+
+    /// <summary>Each row's units of one role (leadUnits, coUnits), their names joined.</summary>
+    private static List<string> UnitNames(JsonElement page, string role) =>
+        page.GetProperty("items").EnumerateArray()
+            .Select(t => string.Join("、", t.GetProperty(role).EnumerateArray().Select(u => u.GetProperty("name").GetString()))).ToList();
 }
